@@ -1,0 +1,33 @@
+"""ModelPusher executor: pushes a blessed model (SavedModel + its TFLite extras) atomically."""
+
+from __future__ import annotations
+
+import os
+
+from absl import logging
+from tfx.dsl.components.base import base_executor
+from tfx.types import artifact_utils
+from tfx.utils import path_utils
+
+from components.model_pusher import push
+
+
+class Executor(base_executor.BaseExecutor):
+    """Records pushed=0 when the blessing is missing or negative; never pushes unblessed."""
+
+    def Do(self, input_dict, output_dict, exec_properties) -> None:
+        pushed = artifact_utils.get_single_instance(output_dict["pushed_model"])
+        blessing = artifact_utils.get_single_instance(input_dict["model_blessing"])
+        model = artifact_utils.get_single_instance(input_dict["model"])
+        model_dir = push.validate_destination(exec_properties["serving_root"],
+                                              exec_properties["model_name"])
+        if blessing.get_int_custom_property("blessed") != 1:
+            logging.info("Model %s is not blessed; nothing pushed.", model.uri)
+            pushed.set_int_custom_property("pushed", 0)
+            return
+        version, path = push.push(path_utils.serving_model_path(model.uri), model_dir)
+        logging.info("Pushed version %s to %s", version, path)
+        pushed.set_int_custom_property("pushed", 1)
+        pushed.set_string_custom_property("pushed_destination", path)
+        pushed.set_int_custom_property("pushed_version", version)
+        pushed.set_string_custom_property("pushed_model", os.path.basename(model.uri))

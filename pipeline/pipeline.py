@@ -1,0 +1,74 @@
+"""`create_pipeline`: the Sentinel TFX DAG, wired once for every runner.
+
+Pure wiring: everything comes in as arguments (no environment reads, no runner branches).
+Component ids are fixed with `.with_id` because they are cache keys and Kubeflow task names.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tfx import v1 as tfx
+
+from components.data_gate.component import DataGate
+from components.image_example_gen.component import ImageExampleGen
+from components.model_pusher.component import ModelPusher
+from pipeline.config import SCHEMA_PATH, SentinelConfig, code_version
+from pipeline.eval_config import build_eval_config
+
+
+def create_pipeline(cfg: SentinelConfig, metadata_connection_config=None) -> tfx.dsl.Pipeline:
+    """Returns the pipeline for `cfg`; runners bind metadata and Beam settings."""
+    # Image folders and clips → tf.Examples (train/eval by clip) + quarantine report.
+    example_gen = ImageExampleGen(
+        input_base=cfg.data_root, ingest_config=cfg.ingest.to_json(),
+        code_version=code_version("components/image_example_gen", "transform"),
+    ).with_id("ImageExampleGen")
+    # Full-pass statistics of every split.
+    statistics_gen = tfx.components.StatisticsGen(
+        examples=example_gen.outputs["examples"]).with_id("StatisticsGen")
+    # The checked-in data contract.
+    schema_gen = tfx.components.ImportSchemaGen(schema_file=str(SCHEMA_PATH)).with_id("Schema")
+    # Anomalies of the statistics against the schema (records only; the gate acts).
+    example_validator = tfx.components.ExampleValidator(
+        statistics=statistics_gen.outputs["statistics"],
+        schema=schema_gen.outputs["schema"]).with_id("ExampleValidator")
+    # Fails the run on disallowed anomalies; releases the examples Transform may read.
+    data_gate = DataGate(
+        examples=example_gen.outputs["examples"],
+        anomalies=example_validator.outputs["anomalies"],
+        gate_config=json.dumps({"allowed_anomalies": []})).with_id("DataGate")
+    # Decode, resize, per-channel z-score from full-pass statistics; label → index.
+    transform = tfx.components.Transform(
+        examples=data_gate.outputs["validated_examples"], schema=schema_gen.outputs["schema"],
+        preprocessing_fn="transform.preprocessing.preprocessing_fn", disable_statistics=True,
+        custom_config={"image_size": cfg.hparams.image_size, "classes": list(cfg.ingest.classes),
+                       "code_version": code_version("transform")}).with_id("Transform")
+    # Train the CNN; export SavedModel signatures + TFLite float/int8 with an export check.
+    trainer = tfx.components.Trainer(
+        run_fn="trainer.task.run_fn", examples=transform.outputs["transformed_examples"],
+        transform_graph=transform.outputs["transform_graph"], schema=schema_gen.outputs["schema"],
+        custom_config={"hparams": cfg.hparams.to_dict(),
+                       "code_version": code_version("trainer", "transform", "serving")},
+    ).with_id("Trainer")
+    # The model to beat: the latest blessed one.
+    baseline = tfx.dsl.Resolver(
+        strategy_class=tfx.dsl.experimental.LatestBlessedModelStrategy,
+        model=tfx.dsl.Channel(type=tfx.types.standard_artifacts.Model),
+        model_blessing=tfx.dsl.Channel(type=tfx.types.standard_artifacts.ModelBlessing),
+    ).with_id("BaselineModel")
+    # Overall and per-slice metrics; blesses only if every threshold holds.
+    evaluator = tfx.components.Evaluator(
+        examples=data_gate.outputs["validated_examples"], model=trainer.outputs["model"],
+        baseline_model=baseline.outputs["model"], eval_config=build_eval_config(cfg.thresholds),
+    ).with_id("Evaluator")
+    # Atomic, versioned push of blessed models only.
+    pusher = ModelPusher(
+        model=trainer.outputs["model"], model_blessing=evaluator.outputs["blessing"],
+        serving_root=cfg.serving_root, model_name=cfg.model_name).with_id("ModelPusher")
+    return tfx.dsl.Pipeline(
+        pipeline_name=cfg.pipeline_name, pipeline_root=cfg.pipeline_root,
+        components=[example_gen, statistics_gen, schema_gen, example_validator, data_gate,
+                    transform, trainer, baseline, evaluator, pusher],
+        enable_cache=cfg.enable_cache, metadata_connection_config=metadata_connection_config,
+        beam_pipeline_args=list(cfg.beam_args))

@@ -1,0 +1,83 @@
+"""Reads the outcome of the latest run from the metadata store (printed by `sentinel run`).
+
+Reports: blessed or not, pushed version and path, overall and per-slice accuracy, quarantine
+counts, and the TFLite export check. Read-only; safe to call at any time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from pipeline.config import SentinelConfig
+
+_TYPES = ("ModelBlessing", "PushedModel", "ModelEvaluation", "SentinelQuarantineReport", "Model")
+
+
+def _store(cfg: SentinelConfig):
+    from ml_metadata.metadata_store import metadata_store
+    from ml_metadata.proto import metadata_store_pb2
+
+    conn = metadata_store_pb2.ConnectionConfig()
+    conn.sqlite.filename_uri = cfg.metadata_path
+    conn.sqlite.connection_mode = metadata_store_pb2.SqliteMetadataSourceConfig.READONLY
+    return metadata_store.MetadataStore(conn)
+
+
+def latest_artifacts(cfg: SentinelConfig) -> dict:
+    """The newest artifact of each type of interest (by id), or None."""
+    if not os.path.exists(cfg.metadata_path):
+        return {}
+    store = _store(cfg)
+    latest = {}
+    for type_name in _TYPES:
+        artifacts = store.get_artifacts_by_type(type_name)
+        latest[type_name] = max(artifacts, key=lambda a: a.id) if artifacts else None
+    return latest
+
+
+def _prop(artifact, name):
+    if artifact is None or name not in artifact.custom_properties:
+        return None
+    value = artifact.custom_properties[name]
+    return getattr(value, value.WhichOneof("value"))
+
+
+def slice_accuracy(eval_uri: str) -> dict[str, float]:
+    """Accuracy per slice ('overall', 'camera_id=cam-lot', ...) from TFMA's own loader."""
+    import tensorflow_model_analysis as tfma
+
+    result = {}
+    for sliced in tfma.load_metrics(eval_uri):
+        key = " & ".join(f"{k.column}={k.bytes_value.decode() or k.int64_value}"
+                         for k in sliced.slice_key.single_slice_keys) or "overall"
+        for per_key in sliced.metric_keys_and_values:
+            if per_key.key.name == "sparse_categorical_accuracy" and not per_key.key.is_diff \
+                    and not per_key.key.model_name.endswith("baseline"):
+                result[key] = round(per_key.value.double_value.value, 4)
+    return dict(sorted(result.items()))
+
+
+def summarise(cfg: SentinelConfig) -> str:
+    """A short, human-readable account of the latest run."""
+    latest = latest_artifacts(cfg)
+    if not latest or latest.get("ModelBlessing") is None:
+        return f"No completed evaluation in {cfg.metadata_path} yet."
+    blessed = _prop(latest["ModelBlessing"], "blessed") == 1
+    lines = [f"Model blessed: {'yes' if blessed else 'NO'}"]
+    pushed = latest["PushedModel"]
+    if pushed is not None and _prop(pushed, "pushed") == 1:
+        lines.append(f"Pushed version {_prop(pushed, 'pushed_version')}: "
+                     f"{_prop(pushed, 'pushed_destination')}")
+    else:
+        lines.append(f"Nothing pushed by the latest run; serving directory: {cfg.model_dir}")
+    if latest["ModelEvaluation"] is not None:
+        for key, value in slice_accuracy(latest["ModelEvaluation"].uri).items():
+            lines.append(f"  accuracy {key:<32} {value:.3f}")
+    if latest["SentinelQuarantineReport"] is not None:
+        counts = _prop(latest["SentinelQuarantineReport"], "counts")
+        if counts:
+            data = json.loads(counts)
+            lines.append(f"Ingestion: {data['files']} files, {data['quarantined']} quarantined "
+                         f"{data['reasons'] or ''}".rstrip())
+    return "\n".join(lines)
