@@ -26,6 +26,7 @@ class Thresholds:
     min_accuracy: float = 0.6           # overall, absolute (applies on the first run too)
     max_accuracy_drop: float = 0.02     # vs the model in service (absolute points)
     min_slice_accuracy: float = 0.5     # every camera and every lighting condition
+    require_baseline: bool = False      # True: no model in service → not blessed
 
     def __post_init__(self):
         for name in ("min_accuracy", "max_accuracy_drop", "min_slice_accuracy"):

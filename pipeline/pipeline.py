@@ -11,8 +11,10 @@ import json
 from tfx import v1 as tfx
 
 from components.data_gate.component import DataGate
+from components.evaluator.component import SentinelEvaluator
 from components.image_example_gen.component import ImageExampleGen
 from components.model_pusher.component import ModelPusher
+from components.serving_baseline.component import ServingBaseline
 from pipeline.config import SCHEMA_PATH, SentinelConfig, code_version
 from pipeline.eval_config import build_eval_config
 
@@ -51,17 +53,17 @@ def create_pipeline(cfg: SentinelConfig, metadata_connection_config=None) -> tfx
         custom_config={"hparams": cfg.hparams.to_dict(),
                        "code_version": code_version("trainer", "transform", "serving")},
     ).with_id("Trainer")
-    # The model to beat: the latest blessed one.
-    baseline = tfx.dsl.Resolver(
-        strategy_class=tfx.dsl.experimental.LatestBlessedModelStrategy,
-        model=tfx.dsl.Channel(type=tfx.types.standard_artifacts.Model),
-        model_blessing=tfx.dsl.Channel(type=tfx.types.standard_artifacts.ModelBlessing),
-    ).with_id("BaselineModel")
+    # The model to beat: the one in service, read from the push destination (no resolver node,
+    # so this also runs on open-source Kubeflow Pipelines).
+    baseline = ServingBaseline(
+        model=trainer.outputs["model"], serving_root=cfg.serving_root,
+        model_name=cfg.model_name, require_baseline=cfg.thresholds.require_baseline,
+    ).with_id("ServingBaseline")
     # Overall and per-slice metrics; blesses only if every threshold holds.
-    evaluator = tfx.components.Evaluator(
+    evaluator = SentinelEvaluator(
         examples=data_gate.outputs["validated_examples"], model=trainer.outputs["model"],
-        baseline_model=baseline.outputs["model"], eval_config=build_eval_config(cfg.thresholds),
-    ).with_id("Evaluator")
+        baseline_model=baseline.outputs["baseline_model"],
+        eval_config=build_eval_config(cfg.thresholds)).with_id("Evaluator")
     # Atomic, versioned push of blessed models only.
     pusher = ModelPusher(
         model=trainer.outputs["model"], model_blessing=evaluator.outputs["blessing"],

@@ -81,3 +81,28 @@ def summarise(cfg: SentinelConfig) -> str:
             lines.append(f"Ingestion: {data['files']} files, {data['quarantined']} quarantined "
                          f"{data['reasons'] or ''}".rstrip())
     return "\n".join(lines)
+
+
+def runs(cfg: SentinelConfig) -> list[tuple[str, dict[str, str]]]:
+    """Every pipeline run, oldest first, as (run id, {component id: execution state}) where the
+    state is COMPLETE, CACHED, FAILED, RUNNING, ... (a component that never started is absent)."""
+    from ml_metadata.proto import metadata_store_pb2
+
+    if not os.path.exists(cfg.metadata_path):
+        return []
+    store = _store(cfg)
+    prefix = f"{cfg.pipeline_name}."
+    node_of = {}
+    for ctx in store.get_contexts_by_type("node"):
+        if ctx.name.startswith(prefix):
+            for execution in store.get_executions_by_context(ctx.id):
+                node_of[execution.id] = ctx.name[len(prefix):]
+    result = []
+    for ctx in sorted(store.get_contexts_by_type("pipeline_run"), key=lambda c: c.id):
+        states = {}
+        for execution in sorted(store.get_executions_by_context(ctx.id), key=lambda e: e.id):
+            if execution.id in node_of:
+                states[node_of[execution.id]] = metadata_store_pb2.Execution.State.Name(
+                    execution.last_known_state)
+        result.append((ctx.name, states))
+    return result

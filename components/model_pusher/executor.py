@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from absl import logging
 from tfx.dsl.components.base import base_executor
@@ -10,6 +11,7 @@ from tfx.types import artifact_utils
 from tfx.utils import path_utils
 
 from components.model_pusher import push
+from components.serving_baseline import baseline
 
 
 class Executor(base_executor.BaseExecutor):
@@ -25,7 +27,15 @@ class Executor(base_executor.BaseExecutor):
             logging.info("Model %s is not blessed; nothing pushed.", model.uri)
             pushed.set_int_custom_property("pushed", 0)
             return
-        version, path = push.push(path_utils.serving_model_path(model.uri), model_dir)
+        serving = baseline.in_service(model_dir, None)
+        if serving and baseline.source_of(serving[1]).get("model_uri") == model.uri:
+            logging.info("Model %s already serves as version %s.", model.uri, serving[0])
+            pushed.set_int_custom_property("pushed", 0)
+            pushed.set_int_custom_property("already_serving_version", serving[0])
+            return
+        record = {"model_uri": model.uri, "model_id": model.id,
+                  "blessing_uri": blessing.uri, "pushed_at": int(time.time())}
+        version, path = push.push(path_utils.serving_model_path(model.uri), model_dir, record)
         logging.info("Pushed version %s to %s", version, path)
         pushed.set_int_custom_property("pushed", 1)
         pushed.set_string_custom_property("pushed_destination", path)

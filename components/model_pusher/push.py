@@ -9,6 +9,7 @@ are never overwritten.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -59,14 +60,21 @@ def _reserve(model_dir: str) -> int:
             version += 1
 
 
-def push(src: str, model_dir: str, copy=shutil.copytree) -> tuple[int, str]:
-    """Copies the SavedModel at src into model_dir/<new version>; returns (version, path)."""
+SOURCE_FILE = os.path.join("assets.extra", "source.json")
+
+
+def push(src: str, model_dir: str, record: dict, copy=shutil.copytree) -> tuple[int, str]:
+    """Copies the SavedModel at src into model_dir/<new version>, with `record` (where the
+    model came from) as assets.extra/source.json; returns (version, path)."""
     os.makedirs(model_dir, exist_ok=True)
     version = _reserve(model_dir)
     final = os.path.join(model_dir, str(version))
     staging = os.path.join(model_dir, f"{STAGING_PREFIX}{version}-{os.getpid()}")
     try:
         copy(src, staging)
+        os.makedirs(os.path.join(staging, "assets.extra"), exist_ok=True)
+        with open(os.path.join(staging, SOURCE_FILE), "w") as handle:
+            json.dump({**record, "version": version}, handle, indent=1, sort_keys=True)
         os.rename(staging, final)  # replaces the empty reservation atomically
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

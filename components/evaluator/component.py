@@ -1,0 +1,37 @@
+"""Evaluator that understands ServingBaseline's "no model in service" and fails closed.
+
+TFX's Evaluator with a ServingBaseline output marked `no_model=1` would try to load an empty
+model; this executor drops such a baseline (value thresholds still apply, change thresholds are
+skipped, as TFX does on a first run). When the baseline is required, a missing baseline is written as
+NOT blessed. TFX itself writes no blessing when no threshold is configured; ModelPusher treats a
+missing blessing as not blessed.
+"""
+
+import os
+
+from absl import logging
+from tfx.components import Evaluator
+from tfx.components.evaluator import executor as tfx_evaluator
+from tfx.dsl.components.base import executor_spec
+from tfx.types import artifact_utils
+
+
+class Executor(tfx_evaluator.Executor):
+    def Do(self, input_dict, output_dict, exec_properties) -> None:
+        baselines = input_dict.get("baseline_model") or []
+        if baselines and baselines[0].get_int_custom_property("no_model") == 1:
+            input_dict = {k: v for k, v in input_dict.items() if k != "baseline_model"}
+            if baselines[0].get_int_custom_property("baseline_required") == 1:
+                blessing = artifact_utils.get_single_instance(output_dict["blessing"])
+                logging.warning("No model in service and a baseline is required: NOT blessed.")
+                with open(os.path.join(blessing.uri, "NOT_BLESSED"), "w"):
+                    pass
+                blessing.set_int_custom_property("blessed", 0)
+                return
+        super().Do(input_dict, output_dict, exec_properties)
+
+
+class SentinelEvaluator(Evaluator):
+    """tfx.components.Evaluator with the executor above."""
+
+    EXECUTOR_SPEC = executor_spec.BeamExecutorSpec(Executor)

@@ -1,0 +1,84 @@
+"""The full pipeline on tiny generated data, through LocalDagRunner and the tfx CLI.
+
+Asserts on the metadata store (every component executed, then everything cached), on the
+pushed SavedModel (loads; both signatures predict the right shape) and on the TFLite files.
+"""
+
+import glob
+import json
+import os
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from pipeline import cli, config
+from pipeline.local_runner import run
+from pipeline.summary import runs
+from serving.tflite_runner import TFLiteClassifier
+from tests.conftest import TINY
+from demo.generate import generate
+
+COMPONENTS = {"ImageExampleGen", "StatisticsGen", "Schema", "ExampleValidator", "DataGate",
+              "Transform", "Trainer", "ServingBaseline", "Evaluator", "ModelPusher"}
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("e2e")
+    generate(root / "data", TINY)
+    cfg = config.make_config("test", str(root / "data"), str(root / "out"))
+    run(cfg)
+    return cfg
+
+
+def test_every_component_executed_and_model_pushed(first_run):
+    cfg = first_run
+    history = runs(cfg)
+    assert len(history) == 1
+    states = history[0][1]
+    assert all(states.get(c) == "COMPLETE" for c in COMPONENTS), states
+    versions = os.listdir(cfg.model_dir)
+    assert len(versions) == 1 and versions[0].isdigit()
+
+
+def test_pushed_savedmodel_predicts_with_both_signatures(first_run):
+    version_dir = glob.glob(os.path.join(first_run.model_dir, "*"))[0]
+    model = tf.saved_model.load(version_dir)
+    image = tf.io.read_file(sorted(glob.glob(os.path.join(first_run.data_root, "span-1", "*",
+                                                          "person", "*.jpg")))[0])
+    out = model.signatures["serving_image_bytes"](images=tf.stack([image, image]))
+    assert out["probabilities"].shape == (2, 4)
+    np.testing.assert_allclose(out["probabilities"].numpy().sum(axis=1), 1.0, rtol=1e-4)
+    assert [c.decode() for c in out["classes"].numpy()[0]] == list(config.CLASSES)
+    example = tf.train.Example(features=tf.train.Features(feature={
+        "image": tf.train.Feature(bytes_list=tf.train.BytesList(value=[image.numpy()]))}))
+    by_example = model.signatures["serving_default"](
+        examples=tf.constant([example.SerializeToString()]))
+    np.testing.assert_allclose(by_example["probabilities"].numpy()[0],
+                               out["probabilities"].numpy()[0], rtol=1e-5, atol=1e-6)
+
+
+def test_tflite_models_run_and_agree(first_run):
+    extra = glob.glob(os.path.join(first_run.model_dir, "*", "assets.extra"))[0]
+    assert open(os.path.join(extra, "labels.txt")).read().split() == list(config.CLASSES)
+    check = json.load(open(os.path.join(extra, "export_check.json")))
+    for name in ("model_float.tflite", "model_int8.tflite"):
+        runner = TFLiteClassifier(open(os.path.join(extra, name), "rb").read())
+        size = runner.image_size
+        probs = runner.predict(np.zeros((3, size, size, 3), np.uint8))
+        assert probs.shape == (3, 4)
+        assert check[name]["agreement_with_savedmodel"] >= 0.9
+    assert check["model_float.tflite"]["agreement_with_savedmodel"] == 1.0
+
+
+def test_rerun_through_tfx_cli_is_served_from_cache(first_run):
+    cfg = first_run
+    env = cli.tfx_env(cfg, "test")
+    cli.run_with_tfx_cli(cfg, "test")
+    history = runs(cfg)
+    assert len(history) == 2
+    states = history[-1][1]
+    assert all(states.get(c) == "CACHED" for c in COMPONENTS), states
+    assert len(os.listdir(cfg.model_dir)) == 1
+    assert os.path.isdir(os.path.join(env["LOCAL_HOME"], cfg.pipeline_name))
