@@ -106,16 +106,16 @@ def draw_frame(camera: str, label: str, size: int, night: bool, rng: np.random.G
     return np.clip(pixels, 0, 255).astype(np.uint8)
 
 
-def _write_clip(path: Path, frames: list[np.ndarray], fps: float = 4.0) -> None:
-    import cv2  # lazy: only clip writing needs OpenCV
+def _write_clip(path: Path, frames: list[np.ndarray], fps: int = 4) -> None:
+    import av  # lazy: only clip writing needs PyAV
 
-    h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
-    if not writer.isOpened():
-        raise RuntimeError(f"OpenCV cannot write mp4 clips here: {path}")
-    for frame in frames:
-        writer.write(frame[:, :, ::-1])  # OpenCV wants BGR
-    writer.release()
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("mpeg4", rate=fps)
+        stream.height, stream.width = frames[0].shape[:2]
+        stream.pix_fmt = "yuv420p"
+        for frame in frames:
+            container.mux(stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
+        container.mux(stream.encode())
 
 
 def generate(root: str | os.PathLike, spec: DemoSpec = DemoSpec()) -> dict[str, int]:

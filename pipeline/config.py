@@ -42,9 +42,10 @@ class SentinelConfig:
     data_root: str
     output_root: str
     model_name: str = "sentinel"
-    ingest: IngestSettings = IngestSettings(classes=CLASSES)
+    ingest: IngestSettings = IngestSettings(classes=CLASSES, span_window=2)
     hparams: HParams = HParams(classes=CLASSES)
     thresholds: Thresholds = Thresholds()
+    schema_path: str = str(SCHEMA_PATH)  # the checked-in data contract
     beam_args: tuple[str, ...] = ("--direct_running_mode=in_memory", "--direct_num_workers=1")
     enable_cache: bool = True
 
@@ -53,7 +54,7 @@ class SentinelConfig:
             raise ValueError("ingest.classes and hparams.classes must be the same ordered list")
         if not self.pipeline_name.replace("-", "").replace("_", "").isalnum():
             raise ValueError(f"pipeline_name {self.pipeline_name!r}: letters, digits, - and _")
-        for name in ("data_root", "output_root"):
+        for name in ("data_root", "output_root", "schema_path"):
             if not os.path.isabs(getattr(self, name)):
                 raise ValueError(f"{name} must be absolute, got {getattr(self, name)!r}")
 

@@ -15,7 +15,7 @@ from components.evaluator.component import SentinelEvaluator
 from components.image_example_gen.component import ImageExampleGen
 from components.model_pusher.component import ModelPusher
 from components.serving_baseline.component import ServingBaseline
-from pipeline.config import SCHEMA_PATH, SentinelConfig, code_version
+from pipeline.config import SentinelConfig, code_version
 from pipeline.eval_config import build_eval_config
 
 
@@ -30,7 +30,7 @@ def create_pipeline(cfg: SentinelConfig, metadata_connection_config=None) -> tfx
     statistics_gen = tfx.components.StatisticsGen(
         examples=example_gen.outputs["examples"]).with_id("StatisticsGen")
     # The checked-in data contract.
-    schema_gen = tfx.components.ImportSchemaGen(schema_file=str(SCHEMA_PATH)).with_id("Schema")
+    schema_gen = tfx.components.ImportSchemaGen(schema_file=cfg.schema_path).with_id("Schema")
     # Anomalies of the statistics against the schema (records only; the gate acts).
     example_validator = tfx.components.ExampleValidator(
         statistics=statistics_gen.outputs["statistics"],

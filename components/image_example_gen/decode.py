@@ -109,12 +109,17 @@ def canonicalise(data: bytes, max_pixels: int) -> Canonical:
     except Exception as err:  # Pillow raises many types for corrupt data
         raise Rejected("corrupt", f"{type(err).__name__}: {err}") from None
     rgb = _to_rgb(image)
-    luma = float((rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114).mean())
+    luma = mean_luma(rgb)
     if fmt == "jpeg" and image.mode in ("RGB", "L"):
         stored = data
     else:
         stored = encode_png(rgb)
     return Canonical(stored, width, height, luma)
+
+
+def mean_luma(rgb: np.ndarray) -> float:
+    """Mean ITU-R BT.601 luma (0..255): below the configured threshold a frame is "night"."""
+    return float((rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114).mean())
 
 
 def encode_png(rgb: np.ndarray) -> bytes:

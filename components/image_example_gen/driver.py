@@ -32,7 +32,8 @@ class FingerprintDriver(legacy_driver.BaseDriver, base_driver.BaseDriver):
         output = driver_output_pb2.DriverOutput()
         try:
             spans, files, misplaced = layout.list_inputs(
-                props["input_base"], settings.classes, settings.span_range)
+                props["input_base"], settings.classes, settings.span_range,
+                settings.span_window)
             digest = f"spans={spans};{layout.fingerprint(files, misplaced)}"
         except FileNotFoundError as err:
             digest = f"missing:{err}"  # the executor fails with the clear message

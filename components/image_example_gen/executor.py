@@ -78,7 +78,8 @@ class Executor(base_beam_executor.BaseBeamExecutor):
         examples = artifact_utils.get_single_instance(output_dict["examples"])
         report = artifact_utils.get_single_instance(output_dict["quarantine"])
         spans, files, misplaced = layout.list_inputs(
-            exec_properties["input_base"], settings.classes, settings.span_range)
+            exec_properties["input_base"], settings.classes, settings.span_range,
+                settings.span_window)
         ingest_limits.check_input_present(exec_properties["input_base"], spans, files)
         work = os.path.join(report.uri, "work")
         tf.io.gfile.makedirs(work)

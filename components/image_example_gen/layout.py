@@ -55,13 +55,15 @@ def list_spans(data_root: str) -> list[int]:
                   if (m := SPAN_DIR.match(name)) and os.path.isdir(os.path.join(data_root, name)))
 
 
-def select_spans(data_root: str, span_range: tuple[int, int] | None) -> list[int]:
-    """The spans a run reads: the latest one, or every span within span_range (inclusive)."""
+def select_spans(data_root: str, span_range: tuple[int, int] | None,
+                 window: int = 1) -> list[int]:
+    """The spans a run reads: the newest `window` spans, or every span within span_range
+    (inclusive)."""
     spans = list_spans(data_root)
     if not spans:
         return []
     if span_range is None:
-        return [spans[-1]]
+        return spans[-window:]
     low, high = span_range
     return [s for s in spans if low <= s <= high]
 
@@ -94,16 +96,15 @@ def _place(root: str, span_root: str, span: int, classes: tuple[str, ...], spann
                                    stat.st_mtime_ns))
 
 
-def list_inputs(data_root: str, classes: tuple[str, ...],
-                span_range: tuple[int, int] | None) -> tuple[list[int], list[InputFile],
-                                                             list[Misplaced]]:
+def list_inputs(data_root: str, classes: tuple[str, ...], span_range: tuple[int, int] | None,
+                window: int = 1) -> tuple[list[int], list[InputFile], list[Misplaced]]:
     """Lists the selected spans' files in a deterministic order."""
     data_root = os.path.abspath(data_root)
     if not os.path.isdir(data_root):
         raise FileNotFoundError(f"input root {data_root} does not exist")
     files: list[InputFile] = []
     misplaced: list[Misplaced] = []
-    spans = select_spans(data_root, span_range)
+    spans = select_spans(data_root, span_range, window)
     if spans:
         for span in spans:
             _place(data_root, os.path.join(data_root, f"span-{span}"), span, classes, True,

@@ -75,47 +75,68 @@ def image_outputs(f: InputFile, label: str, max_bytes: int, max_pixels: int,
     yield ("example", hashlib.sha256(data).hexdigest(), group, label, f.relpath, example)
 
 
+def _sampled_frames(container, stream, fps: float, max_pixels: int):
+    """Yields (frame_number, seconds, rgb) at ~`fps`, then ("bad", count) for frames that failed
+    to decode. Packets are decoded one by one, so a corrupt frame costs only itself; the frame
+    count in the header is never trusted."""
+    import av  # lazy: only clips need PyAV
+
+    width, height = stream.codec_context.width, stream.codec_context.height
+    if width * height > max_pixels:
+        raise decode.Rejected("too_many_pixels", f"{width}x{height} frames")
+    rate = float(stream.average_rate or fps)
+    next_time, bad = 0.0, 0
+    for packet in container.demux(stream):
+        if packet.size == 0:
+            continue
+        try:
+            frames = packet.decode()
+        except av.AVError:
+            bad += 1
+            continue
+        for frame in frames:
+            seconds = float(frame.time or 0.0)
+            if seconds + 0.5 / rate >= next_time:
+                next_time = seconds + 1.0 / fps
+                yield int(round(seconds * rate)), seconds, frame.to_ndarray(format="rgb24")
+    yield "bad", bad
+
+
 def video_outputs(f: InputFile, label: str, fps: float, max_pixels: int, night_luma: float):
     """Yields one example per sampled frame of a clip; unreadable frames are counted."""
-    import cv2  # lazy: OpenCV is only needed for clips
+    import av  # lazy: only clips need PyAV
 
     if f.size == 0:
         yield ("quarantine", quarantine_record(f.relpath, b"", 0, "empty", "zero-byte file"))
         return
-    capture = cv2.VideoCapture(f.path)
-    if not capture.isOpened():
-        yield ("quarantine", quarantine_record(f.relpath, None, f.size, "unreadable_video",
-                                               "no decoder could open the clip"))
-        return
-    native_fps = capture.get(cv2.CAP_PROP_FPS) or fps
-    step = max(1, int(round(native_fps / fps)))
     clip_id = f"{f.camera_id}/{os.path.splitext(os.path.basename(f.relpath))[0]}"
-    start = f.mtime_ns // 10**9
-    index, kept, bad = 0, 0, 0
-    while True:
-        ok = capture.grab()  # the frame count in the header is not trusted: read to the end
-        if not ok:
-            break
-        if index % step == 0:
-            ok, frame = capture.retrieve()
-            if not ok or frame is None:
-                bad += 1
-            elif frame.shape[0] * frame.shape[1] > max_pixels:
-                bad += 1
-            else:
-                rgb = frame[:, :, ::-1].copy()
-                luma = float((rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587
-                              + rgb[..., 2] * 0.114).mean())
-                image = decode.Canonical(decode.encode_png(rgb), rgb.shape[1], rgb.shape[0], luma)
-                yield ("example", f"{f.relpath}#{index}", clip_id, label, f.relpath,
-                       build_example(image, label, f, "video", clip_id, index,
-                                     start + int(index / native_fps),
-                                     night_luma).SerializeToString())
+    start, kept, bad = f.mtime_ns // 10**9, 0, 0
+    try:
+        with av.open(f.path) as container:
+            if not container.streams.video:
+                raise decode.Rejected("unreadable_video", "no video stream")
+            for item in _sampled_frames(container, container.streams.video[0], fps, max_pixels):
+                if item[0] == "bad":
+                    bad = item[1]
+                    continue
+                number, seconds, rgb = item
+                image = decode.Canonical(decode.encode_png(rgb), rgb.shape[1], rgb.shape[0],
+                                         decode.mean_luma(rgb))
+                yield ("example", f"{f.relpath}#{number}", clip_id, label, f.relpath,
+                       build_example(image, label, f, "video", clip_id, number,
+                                     start + int(seconds), night_luma).SerializeToString())
                 kept += 1
-        index += 1
-    capture.release()
+    except decode.Rejected as err:
+        yield ("quarantine", quarantine_record(f.relpath, None, f.size, err.reason, err.detail))
+        return
+    except (av.AVError, ValueError) as err:
+        if kept == 0:
+            yield ("quarantine", quarantine_record(f.relpath, None, f.size, "unreadable_video",
+                                                   f"{type(err).__name__}: {err}"))
+            return
+        bad += 1
     if bad:
         yield ("bad_frames", f.relpath, bad)
     if kept == 0:
         yield ("quarantine", quarantine_record(f.relpath, None, f.size, "unreadable_video",
-                                               f"no readable frame among {index}"))
+                                               f"no readable frame ({bad} failed)"))

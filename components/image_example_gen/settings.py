@@ -15,7 +15,8 @@ class IngestSettings:
     """Everything ingestion decides by; see README "Data contract" for the meaning of each."""
 
     classes: tuple[str, ...]
-    span_range: tuple[int, int] | None = None  # None: the latest span only
+    span_range: tuple[int, int] | None = None  # inclusive; None: the latest `span_window`
+    span_window: int = 1                       # how many of the newest spans to read
     max_file_bytes: int = 20 * 2**20
     max_pixels: int = 40_000_000
     video_fps: float = 1.0
@@ -34,6 +35,8 @@ class IngestSettings:
             raise ValueError(f"max_bad_fraction must be in [0, 1], got {self.max_bad_fraction}")
         if self.video_fps <= 0 or self.max_file_bytes <= 0 or self.max_pixels <= 0:
             raise ValueError("video_fps, max_file_bytes and max_pixels must be positive")
+        if self.span_window < 1:
+            raise ValueError(f"span_window must be >= 1, got {self.span_window}")
         if self.span_range is not None and self.span_range[0] > self.span_range[1]:
             raise ValueError(f"span_range {self.span_range} is empty")
 
