@@ -8,11 +8,13 @@ low-contrast and noisy, so accuracy is informative rather than 100 %.
 Layout written (the data contract of README.md):
     <root>/span-<N>/<camera_id>/<label>/<camera>_<label>_<i>.jpg
     <root>/span-<N>/<camera_id>/<label>/<camera>_<label>_clip<j>.mp4   (short clips, 4 fps)
+plus, per span, five deliberately bad files that ingestion must quarantine.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 from pathlib import Path
 
@@ -34,6 +36,7 @@ class DemoSpec:
     size: int = 96
     night_fraction: float = 0.35
     seed: int = 7
+    bad_files: bool = True  # a handful per span, to show the quarantine report at work
 
 
 def _scene(camera: str, size: int, rng: np.random.Generator) -> Image.Image:
@@ -118,10 +121,30 @@ def _write_clip(path: Path, frames: list[np.ndarray], fps: int = 4) -> None:
         container.mux(stream.encode())
 
 
+def _write_bad_files(span_root: Path, rng: np.random.Generator) -> int:
+    """Deliberately bad inputs, as found in real camera dumps (see README reason codes)."""
+    folder = span_root / CAMERAS[0] / CLASSES[0]
+    good = io.BytesIO()
+    Image.fromarray(draw_frame(CAMERAS[0], CLASSES[0], 48, False, rng)).save(good, "JPEG")
+    tiff = io.BytesIO()
+    Image.new("RGB", (16, 16)).save(tiff, "TIFF")
+    bad = {
+        folder / "empty.jpg": b"",                                  # empty
+        folder / "cut.jpg": good.getvalue()[: len(good.getvalue()) // 2],  # truncated
+        folder / ".DS_Store": b"\x00\x00\x00\x01Bud1" + bytes(64),   # not_an_image
+        folder / "scan.png": tiff.getvalue(),                       # unsupported_format
+        span_root / CAMERAS[1] / "README.txt": b"camera notes\n",   # no_class_folder
+    }
+    for path, data in bad.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return len(bad)
+
+
 def generate(root: str | os.PathLike, spec: DemoSpec = DemoSpec()) -> dict[str, int]:
     """Writes the demo data set under `root`; returns counts. Deterministic for a given spec."""
     root = Path(root)
-    counts = {"images": 0, "clips": 0}
+    counts = {"images": 0, "clips": 0, "bad_files": 0}
     for span in range(1, spec.spans + 1):
         for cam_i, camera in enumerate(CAMERAS):
             for cls_i, label in enumerate(CLASSES):
@@ -142,4 +165,7 @@ def generate(root: str | os.PathLike, spec: DemoSpec = DemoSpec()) -> dict[str, 
                               for k in range(spec.frames_per_clip)]
                     _write_clip(folder / f"{camera}_{label}_clip{j}.mp4", frames)
                     counts["clips"] += 1
+        if spec.bad_files:
+            counts["bad_files"] += _write_bad_files(root / f"span-{span}",
+                                                    np.random.default_rng([spec.seed, span]))
     return counts

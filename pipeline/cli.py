@@ -34,7 +34,8 @@ def cmd_demo_data(args) -> int:
         print(f"Demo data already present in {root} (use --force to regenerate).")
         return 0
     counts = generate(root, spec)
-    print(f"Wrote {counts['images']} images and {counts['clips']} clips to {root}")
+    print(f"Wrote {counts['images']} images, {counts['clips']} clips and "
+          f"{counts['bad_files']} deliberately bad files to {root}")
     return 0
 
 

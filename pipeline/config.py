@@ -11,6 +11,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from components.data_gate.checks import GateSettings
 from components.image_example_gen.settings import IngestSettings
 from trainer.hparams import HParams
 
@@ -44,6 +45,7 @@ class SentinelConfig:
     model_name: str = "sentinel"
     ingest: IngestSettings = IngestSettings(classes=CLASSES, span_window=2)
     hparams: HParams = HParams(classes=CLASSES)
+    gate: GateSettings = GateSettings()
     thresholds: Thresholds = Thresholds()
     schema_path: str = str(SCHEMA_PATH)  # the checked-in data contract
     beam_args: tuple[str, ...] = ("--direct_running_mode=in_memory", "--direct_num_workers=1")

@@ -6,8 +6,6 @@ Component ids are fixed with `.with_id` because they are cache keys and Kubeflow
 
 from __future__ import annotations
 
-import json
-
 from tfx import v1 as tfx
 
 from components.data_gate.component import DataGate
@@ -39,7 +37,8 @@ def create_pipeline(cfg: SentinelConfig, metadata_connection_config=None) -> tfx
     data_gate = DataGate(
         examples=example_gen.outputs["examples"],
         anomalies=example_validator.outputs["anomalies"],
-        gate_config=json.dumps({"allowed_anomalies": []})).with_id("DataGate")
+        report=example_gen.outputs["quarantine"], gate_config=cfg.gate.to_json(),
+        classes=list(cfg.ingest.classes)).with_id("DataGate")
     # Decode, resize, per-channel z-score from full-pass statistics; label → index.
     transform = tfx.components.Transform(
         examples=data_gate.outputs["validated_examples"], schema=schema_gen.outputs["schema"],

@@ -15,6 +15,8 @@ from tensorflow_metadata.proto.v0 import anomalies_pb2
 from tfx.dsl.components.base import base_executor
 from tfx.types import artifact_utils
 
+from components.data_gate import checks
+
 ANOMALIES_FILE = "SchemaDiff.pb"
 
 
@@ -28,20 +30,6 @@ def read_anomalies(anomalies_uri: str, split: str) -> anomalies_pb2.Anomalies:
     with tf.io.gfile.GFile(path, "rb") as handle:
         anomalies.ParseFromString(handle.read())
     return anomalies
-
-
-def anomaly_problems(anomalies: anomalies_pb2.Anomalies, split: str,
-                     allowed: set[str]) -> list[str]:
-    """One line per disallowed anomaly (allowed: reason type names, e.g. 'ENUM_TYPE_...')."""
-    problems = []
-    for feature, info in sorted(anomalies.anomaly_info.items()):
-        types = {anomalies_pb2.AnomalyInfo.Type.Name(r.type) for r in info.reason}
-        if types - allowed:
-            problems.append(f"{split}/{feature}: {info.short_description} "
-                            f"({', '.join(sorted(types))})")
-    if anomalies.HasField("dataset_anomaly_info"):
-        problems.append(f"{split}/dataset: {anomalies.dataset_anomaly_info.description}")
-    return problems
 
 
 def release(src_uri: str, dst_uri: str) -> None:
@@ -58,17 +46,27 @@ def release(src_uri: str, dst_uri: str) -> None:
                 tf.io.gfile.copy(src, dst, overwrite=True)
 
 
+def read_span_files(report_uri: str) -> dict:
+    with tf.io.gfile.GFile(os.path.join(report_uri, "quarantine.json")) as handle:
+        return json.load(handle).get("span_files", {})
+
+
 class Executor(base_executor.BaseExecutor):
-    """Checks ExampleValidator's anomalies for every split."""
+    """Checks ExampleValidator's anomalies for every split and the newest span's volume and
+    label mix against the previous span."""
 
     def Do(self, input_dict, output_dict, exec_properties) -> None:
-        gate = json.loads(exec_properties["gate_config"])
+        gate = checks.GateSettings.from_json(exec_properties["gate_config"])
         examples = artifact_utils.get_single_instance(input_dict["examples"])
         anomalies = artifact_utils.get_single_instance(input_dict["anomalies"])
         problems = []
         for split in artifact_utils.decode_split_names(anomalies.split_names):
-            problems += anomaly_problems(read_anomalies(anomalies.uri, split), split,
-                                         set(gate.get("allowed_anomalies", [])))
+            problems += checks.anomaly_problems(read_anomalies(anomalies.uri, split), split,
+                                                set(gate.allowed_anomalies))
+        if input_dict.get("report"):
+            report = artifact_utils.get_single_instance(input_dict["report"])
+            problems += checks.span_problems(read_span_files(report.uri),
+                                             json.loads(exec_properties["classes"]), gate)
         if problems:
             raise DataGateError("data gate failed; Transform and Trainer will not run:\n  "
                                 + "\n  ".join(problems))

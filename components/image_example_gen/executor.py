@@ -1,9 +1,13 @@
 """ImageExampleGen executor: files → tf.Examples (train/eval) + a quarantine report, with Beam.
 
 Run by TFX for the `ImageExampleGen` component. It selects spans itself (Kubeflow runs no
-driver), reads each file once inside Beam (memory stays bounded by the worker, not the data
-set), splits by a hash of the clip/burst group, and fails the run, after writing the report,
-when a systemic limit is crossed (see `ingest_limits.check`).
+driver) and makes two passes in one Beam pipeline:
+  1. hash every still image (small records: sha256, label, path) and group by hash, to find the
+     same bytes under two labels (conflict) or twice under one (duplicate);
+  2. read and canonicalise each file once, skipping what pass 1 set aside, and stream examples
+     straight to TFRecords, split by a hash of the clip/burst group.
+Only the small pass-1 records are grouped, so memory does not grow with image bytes. After the
+pipeline, the report is written and `ingest_limits.check` fails the run if a limit is crossed.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import os
 
 import apache_beam as beam
 import tensorflow as tf
-from tfx import types
 from tfx.components.util import examples_utils
 from tfx.dsl.components.base import base_beam_executor
 from tfx.proto import example_gen_pb2
@@ -31,36 +34,46 @@ def _split_of(group: str, settings: IngestSettings) -> int:
     return 1 if bucket < settings.eval_percent else 0
 
 
-def _process(f: layout.InputFile, settings: IngestSettings):
-    label = settings.classes_lower.get(f.label_folder.lower())
+def _content_key(f: layout.InputFile, settings: IngestSettings):
+    """Pass 1: (sha256, (label, relpath, size)) of a still image in a configured class."""
+    if f.is_video or f.label_folder not in settings.classes or not 0 < f.size <= \
+            settings.max_file_bytes:
+        return
+    with open(f.path, "rb") as handle:
+        yield hashlib.sha256(handle.read()).hexdigest(), (f.label_folder, f.relpath, f.size)
+
+
+def _set_aside(item):
+    """Same bytes under two labels → every copy quarantined; under one label → first kept."""
+    sha, copies = item
+    copies = sorted(copies, key=lambda c: c[1])  # by relpath: deterministic
+    labels = sorted({c[0] for c in copies})
+    if len(labels) > 1:
+        for _, relpath, size in copies:
+            yield relpath, ("quarantine", records.quarantine_record(
+                relpath, None, size, "label_conflict", f"same bytes labelled {labels}", sha))
+    else:
+        for _, relpath, _ in copies[1:]:
+            yield relpath, ("duplicate", relpath, copies[0][1])
+
+
+def _process(f: layout.InputFile, settings: IngestSettings, aside: dict):
+    """Pass 2: the outputs of one file (see records.py)."""
+    if f.relpath in aside:
+        yield aside[f.relpath]
+        return
     if f.label_folder not in settings.classes:
+        label = settings.classes_lower.get(f.label_folder.lower())
         detail = (f"case variant of {label!r}" if label else
                   f"{f.label_folder!r} is not in the class list")
         yield ("quarantine", records.quarantine_record(f.relpath, None, f.size,
                                                        "unknown_class", detail))
-        return
-    label = f.label_folder
-    if f.is_video:
-        yield from records.video_outputs(f, label, settings.video_fps, settings.max_pixels,
-                                         settings.night_luma_threshold)
-    else:
-        yield from records.image_outputs(f, label, settings.max_file_bytes,
+    elif f.is_video:
+        yield from records.video_outputs(f, f.label_folder, settings.video_fps,
                                          settings.max_pixels, settings.night_luma_threshold)
-
-
-def _resolve_content(item):
-    """Same bytes under two labels → all copies quarantined; same label → first kept."""
-    _, copies = item
-    copies = sorted(copies, key=lambda c: c[2])  # by relpath: deterministic
-    labels = {c[1] for c in copies}
-    if len(labels) > 1:
-        for group, label, relpath, _ in copies:
-            yield ("quarantine", records.quarantine_record(
-                relpath, None, 0, "label_conflict", f"same bytes labelled {sorted(labels)}"))
-        return
-    yield ("example",) + tuple(copies[0])
-    for _, _, relpath, _ in copies[1:]:
-        yield ("duplicate", relpath, copies[0][2])
+    else:
+        yield from records.image_outputs(f, f.label_folder, settings.max_file_bytes,
+                                         settings.max_pixels, settings.night_luma_threshold)
 
 
 def _write_json(path: str):
@@ -70,6 +83,13 @@ def _write_json(path: str):
     return write
 
 
+def _count(pcoll, name: str, key_fn, path: str) -> None:
+    (pcoll | f"Key{name}" >> beam.Map(key_fn)
+     | f"Count{name}" >> beam.combiners.Count.PerElement()
+     | f"List{name}" >> beam.combiners.ToList()
+     | f"Write{name}" >> beam.Map(_write_json(path)))
+
+
 class Executor(base_beam_executor.BaseBeamExecutor):
     """Beam executor of ImageExampleGen."""
 
@@ -77,14 +97,15 @@ class Executor(base_beam_executor.BaseBeamExecutor):
         settings = IngestSettings.from_json(exec_properties["ingest_config"])
         examples = artifact_utils.get_single_instance(output_dict["examples"])
         report = artifact_utils.get_single_instance(output_dict["quarantine"])
-        spans, files, misplaced = layout.list_inputs(
-            exec_properties["input_base"], settings.classes, settings.span_range,
-                settings.span_window)
-        ingest_limits.check_input_present(exec_properties["input_base"], spans, files)
+        root = exec_properties["input_base"]
+        spans, files, misplaced = layout.list_inputs(root, settings.classes, settings.span_range,
+                                                     settings.span_window)
+        ingest_limits.check_input_present(root, spans, files)
         work = os.path.join(report.uri, "work")
         tf.io.gfile.makedirs(work)
         self._run_beam(files, settings, examples.uri, work)
         summary = ingest_limits.summarise(work, files, misplaced, settings, spans)
+        summary["span_files"] = ingest_limits.span_files(root, spans)
         tf.io.gfile.rmtree(work)
         ingest_limits.write_report(report.uri, summary)
         examples.split_names = artifact_utils.encode_split_names(list(SPLITS))
@@ -96,13 +117,13 @@ class Executor(base_beam_executor.BaseBeamExecutor):
 
     def _run_beam(self, files, settings, examples_uri: str, work: str) -> None:
         with self._make_beam_pipeline() as p:
-            outputs = (p | "Files" >> beam.Create(files, reshuffle=True)
-                       | "Read" >> beam.FlatMap(_process, settings))
-            contents = (outputs | "Examples" >> beam.Filter(lambda o: o[0] == "example")
-                        | "ByContent" >> beam.Map(lambda o: (o[1], o[2:]))
-                        | "Group" >> beam.GroupByKey()
-                        | "Resolve" >> beam.FlatMap(_resolve_content))
-            kept = contents | "Kept" >> beam.Filter(lambda o: o[0] == "example")
+            inputs = p | "Files" >> beam.Create(files, reshuffle=True)
+            aside = (inputs | "Hash" >> beam.FlatMap(_content_key, settings)
+                     | "GroupByContent" >> beam.GroupByKey()
+                     | "SetAside" >> beam.FlatMap(_set_aside))
+            outputs = inputs | "Read" >> beam.FlatMap(_process, settings,
+                                                      beam.pvalue.AsDict(aside))
+            kept = outputs | "Examples" >> beam.Filter(lambda o: o[0] == "example")
             splits = kept | "Split" >> beam.Partition(
                 lambda o, n: _split_of(o[1], settings), len(SPLITS))
             for index, name in enumerate(SPLITS):
@@ -110,12 +131,9 @@ class Executor(base_beam_executor.BaseBeamExecutor):
                  | f"Write{name}" >> beam.io.WriteToTFRecord(
                      os.path.join(examples_uri, f"Split-{name}", "data_tfrecord"),
                      file_name_suffix=".gz"))
-                (splits[index] | f"Labels{name}" >> beam.Map(lambda o: o[2])
-                 | f"Count{name}" >> beam.combiners.Count.PerElement()
-                 | f"CountList{name}" >> beam.combiners.ToList()
-                 | f"CountWrite{name}" >> beam.Map(_write_json(f"{work}/count-{name}.json")))
+                _count(splits[index], f"Labels{name}", lambda o: o[2],
+                       f"{work}/count-{name}.json")
             for tag in ("quarantine", "duplicate", "bad_frames"):
-                merged = ((outputs, contents) | f"Flatten{tag}" >> beam.Flatten()
-                          | f"Is{tag}" >> beam.Filter(lambda o, t: o[0] == t, tag))
-                (merged | f"List{tag}" >> beam.combiners.ToList()
+                (outputs | f"Is{tag}" >> beam.Filter(lambda o, t: o[0] == t, tag)
+                 | f"List{tag}" >> beam.combiners.ToList()
                  | f"Write{tag}" >> beam.Map(_write_json(f"{work}/{tag}.json")))

@@ -71,6 +71,18 @@ def summarise(work: str, files: list, misplaced: list[layout.Misplaced],
     }
 
 
+def span_files(root: str, spans: list[int]) -> dict[str, dict[str, int]]:
+    """Files per label folder of the newest selected span and of the span before it (if any),
+    from listings: what the data gate compares for volume drops and label shifts."""
+    present = layout.list_spans(root)
+    if not spans or spans[-1] not in present:
+        return {}
+    newest = spans[-1]
+    older = [s for s in present if s < newest]
+    chosen = ([older[-1]] if older else []) + [newest]
+    return {str(s): layout.count_by_label(root, s) for s in chosen}
+
+
 def write_report(uri: str, summary: dict) -> None:
     with tf.io.gfile.GFile(os.path.join(uri, REPORT_FILE), "w") as handle:
         json.dump(summary, handle, indent=1, sort_keys=True)

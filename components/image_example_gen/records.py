@@ -1,9 +1,8 @@
 """Turns one input file into tf.Examples or quarantine records (pure, Beam-free).
 
 Called per element by the ImageExampleGen executor's Beam pipeline. Each output is a tuple:
-("example", content_key, split_group, label, relpath, serialized tf.Example), ("quarantine", record)
-or ("bad_frames", relpath, count). content_key is the sha256 of an image file (to find the same
-bytes under two labels) and unique per video frame.
+("example", split_group, label, relpath, serialized tf.Example), ("quarantine", record) or
+("bad_frames", relpath, count).
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ from transform import features as F
 
 
 def quarantine_record(relpath: str, data: bytes | None, size: int, reason: str,
-                      detail: str) -> dict:
+                      detail: str, sha: str = "") -> dict:
     """The report row for a skipped file (never moved or deleted)."""
-    sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+    sha = hashlib.sha256(data).hexdigest() if data is not None else sha
     return {"path": relpath, "sha256": sha, "size": size, "reason": reason, "detail": detail}
 
 
@@ -37,7 +36,7 @@ def _int(value: int) -> tf.train.Feature:
 def build_example(image: decode.Canonical, label: str, f: InputFile, source: str, clip_id: str,
                   frame_index: int, capture_time: int, night_luma: float) -> tf.train.Example:
     """Builds the tf.Example of the feature contract (transform/features.py)."""
-    lighting = "night" if image.mean_luma < night_luma else "day"
+    lighting = f.lighting or ("night" if image.mean_luma < night_luma else "day")
     feats = {
         F.IMAGE: _bytes(image.data), F.LABEL: _bytes(label), F.CAMERA_ID: _bytes(f.camera_id),
         F.LIGHTING: _bytes(lighting), F.SOURCE: _bytes(source), F.CLIP_ID: _bytes(clip_id),
@@ -70,9 +69,10 @@ def image_outputs(f: InputFile, label: str, max_bytes: int, max_pixels: int,
                                                err.detail))
         return
     group = image_group(f)
-    example = build_example(image, label, f, "image", group, 0, f.mtime_ns // 10**9,
+    captured = f.capture_time if f.capture_time is not None else f.mtime_ns // 10**9
+    example = build_example(image, label, f, "image", group, 0, captured,
                             night_luma).SerializeToString()
-    yield ("example", hashlib.sha256(data).hexdigest(), group, label, f.relpath, example)
+    yield ("example", group, label, f.relpath, example)
 
 
 def _sampled_frames(container, stream, fps: float, max_pixels: int):
@@ -110,7 +110,8 @@ def video_outputs(f: InputFile, label: str, fps: float, max_pixels: int, night_l
         yield ("quarantine", quarantine_record(f.relpath, b"", 0, "empty", "zero-byte file"))
         return
     clip_id = f"{f.camera_id}/{os.path.splitext(os.path.basename(f.relpath))[0]}"
-    start, kept, bad = f.mtime_ns // 10**9, 0, 0
+    start = f.capture_time if f.capture_time is not None else f.mtime_ns // 10**9
+    kept, bad = 0, 0
     try:
         with av.open(f.path) as container:
             if not container.streams.video:
@@ -122,7 +123,7 @@ def video_outputs(f: InputFile, label: str, fps: float, max_pixels: int, night_l
                 number, seconds, rgb = item
                 image = decode.Canonical(decode.encode_png(rgb), rgb.shape[1], rgb.shape[0],
                                          decode.mean_luma(rgb))
-                yield ("example", f"{f.relpath}#{number}", clip_id, label, f.relpath,
+                yield ("example", clip_id, label, f.relpath,
                        build_example(image, label, f, "video", clip_id, number,
                                      start + int(seconds), night_luma).SerializeToString())
                 kept += 1

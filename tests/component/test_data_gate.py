@@ -8,6 +8,8 @@ from tensorflow_metadata.proto.v0 import anomalies_pb2
 from tfx.types import artifact_utils, standard_artifacts
 
 from components.data_gate import executor
+from components.data_gate.checks import GateSettings, span_problems
+from components.image_example_gen.component import QuarantineReport
 
 
 def _anomalies(tmp_path, per_split):
@@ -38,13 +40,25 @@ def _examples(tmp_path):
     return artifact
 
 
-def _run(tmp_path, anomalies, allowed=()):
+def _report(tmp_path, span_files):
+    report = QuarantineReport()
+    report.uri = str(tmp_path / "report")
+    os.makedirs(report.uri)
+    with open(os.path.join(report.uri, "quarantine.json"), "w") as f:
+        json.dump({"span_files": span_files}, f)
+    return report
+
+
+def _run(tmp_path, anomalies, allowed=(), span_files=None):
     out = standard_artifacts.Examples()
     out.uri = str(tmp_path / "released")
+    inputs = {"examples": [_examples(tmp_path)], "anomalies": [anomalies]}
+    if span_files is not None:
+        inputs["report"] = [_report(tmp_path, span_files)]
     executor.Executor().Do(
-        {"examples": [_examples(tmp_path)], "anomalies": [anomalies]},
-        {"validated_examples": [out]},
-        {"gate_config": json.dumps({"allowed_anomalies": list(allowed)})})
+        inputs, {"validated_examples": [out]},
+        {"gate_config": GateSettings(allowed_anomalies=tuple(allowed)).to_json(),
+         "classes": json.dumps(["person", "vehicle"])})
     return out
 
 
@@ -75,3 +89,31 @@ def test_clean_data_is_released_by_hard_link(tmp_path):
     assert open(released).read() == "train"
     assert os.stat(released).st_ino == os.stat(source).st_ino
     assert artifact_utils.decode_split_names(out.split_names) == ["train", "eval"]
+
+
+def _clean(tmp_path):
+    return _anomalies(tmp_path, {"train": [], "eval": []})
+
+
+def test_a_span_with_far_fewer_files_fails_the_gate(tmp_path):
+    spans = {"1": {"person": 100, "vehicle": 100}, "2": {"person": 30, "vehicle": 30}}
+    with pytest.raises(executor.DataGateError, match="span 2 has 60 files"):
+        _run(tmp_path, _clean(tmp_path), span_files=spans)
+
+
+def test_a_label_distribution_shift_fails_the_gate(tmp_path):
+    spans = {"1": {"person": 100, "vehicle": 100}, "2": {"person": 180, "vehicle": 20}}
+    with pytest.raises(executor.DataGateError, match="share of 'person' moved \\+40%"):
+        _run(tmp_path, _clean(tmp_path), span_files=spans)
+
+
+def test_similar_spans_pass_and_a_first_span_has_nothing_to_compare():
+    settings = GateSettings()
+    classes = ["person", "vehicle"]
+    assert span_problems({"1": {"person": 100, "vehicle": 90},
+                          "2": {"person": 95, "vehicle": 100, "Person": 400}}, classes,
+                         settings) == []
+    assert span_problems({"1": {"person": 5}}, classes, settings) == []
+    assert span_problems({"9": {"person": 50, "vehicle": 50}, "10": {"person": 10,
+                                                                   "vehicle": 10}},
+                         classes, settings)  # numeric, not string, span order

@@ -174,3 +174,38 @@ def test_video_with_unreadable_frames_keeps_the_readable_ones(tmp_path):
     assert sorted(r["frame_index"] for r in frames) == [0, 1, 2, 6, 7, 8, 9]
     assert report["bad_frames"] == [{"path": "span-1/cam/person/glitch.avi", "count": 3}]
     assert report["counts"]["bad_video_frames"] == 3
+
+
+def test_driver_fingerprint_changes_when_a_file_is_relabelled_by_moving(tmp_path):
+    from tfx.orchestration.portable import data_types
+
+    from components.image_example_gen.driver import FingerprintDriver
+
+    data = tmp_path / "data"
+    _clean_set(data)
+    props = {"input_base": str(data),
+             "ingest_config": IngestSettings(classes=CLASSES).to_json()}
+
+    def fingerprint():
+        info = data_types.ExecutionInfo(exec_properties=dict(props))
+        out = FingerprintDriver(None).run(info)
+        return out.exec_properties["input_fingerprint"].string_value
+
+    before = fingerprint()
+    assert fingerprint() == before
+    src = data / "span-1/cam/person/person_0.jpg"
+    stat = src.stat()
+    dst = data / "span-1/cam/vehicle/person_0.jpg"
+    os.rename(src, dst)
+    os.utime(dst, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert fingerprint() != before
+
+
+def test_report_records_files_per_label_of_newest_and_previous_span(tmp_path):
+    data = tmp_path / "data"
+    _clean_set(data, per_class=3, span=1)
+    _clean_set(data, per_class=5, span=2)
+    _, report = _run(tmp_path, data)
+    assert report["spans"] == [2]
+    assert report["span_files"] == {"1": {"person": 3, "vehicle": 3},
+                                    "2": {"person": 5, "vehicle": 5}}

@@ -14,7 +14,7 @@ import tensorflow as tf
 
 from pipeline import cli, config
 from pipeline.local_runner import run
-from pipeline.summary import runs
+from pipeline.summary import latest_artifacts, runs
 from serving.tflite_runner import TFLiteClassifier
 from tests.conftest import TINY
 from demo.generate import generate
@@ -82,3 +82,12 @@ def test_rerun_through_tfx_cli_is_served_from_cache(first_run):
     assert all(states.get(c) == "CACHED" for c in COMPONENTS), states
     assert len(os.listdir(cfg.model_dir)) == 1
     assert os.path.isdir(os.path.join(env["LOCAL_HOME"], cfg.pipeline_name))
+
+
+def test_demo_bad_files_are_in_the_quarantine_report(first_run):
+    report_uri = latest_artifacts(first_run)["SentinelQuarantineReport"].uri
+    report = json.load(open(os.path.join(report_uri, "quarantine.json")))
+    reasons = sorted(r["reason"] for r in report["quarantined"])
+    assert reasons == ["empty", "no_class_folder", "not_an_image", "truncated",
+                       "unsupported_format"]
+    assert report["counts"]["examples_per_class"]["person"] > 0

@@ -66,3 +66,35 @@ def test_fingerprint_changes_when_a_file_moves_between_labels(tmp_path):
     after = layout.fingerprint(*layout.list_inputs(str(tmp_path), CLASSES, None)[1:])
     assert before != after
     assert after == layout.fingerprint(*layout.list_inputs(str(tmp_path), CLASSES, None)[1:])
+
+
+def test_manifest_sets_lighting_and_capture_time(tmp_path):
+    _touch(tmp_path, "span-1/cam/person/a.jpg")
+    _touch(tmp_path, "span-1/cam/person/b.jpg")
+    (tmp_path / "span-1" / "manifest.csv").write_text(
+        "path,lighting,capture_time\ncam/person/a.jpg,night,1700000000\ncam/person/b.jpg,,\n")
+    _, files, misplaced = layout.list_inputs(str(tmp_path), CLASSES, None)
+    assert not misplaced  # the manifest itself is not a stray file
+    by_name = {f.relpath: f for f in files}
+    assert by_name["span-1/cam/person/a.jpg"].lighting == "night"
+    assert by_name["span-1/cam/person/a.jpg"].capture_time == 1700000000
+    assert by_name["span-1/cam/person/b.jpg"].lighting is None
+
+
+@pytest.mark.parametrize("text,match", [
+    ("file,lighting\nx,day\n", "needs a 'path' column"),
+    ("path,lighting\ncam/person/a.jpg,dusk\n", "manifest.csv:2: lighting 'dusk'"),
+    ("path,capture_time\ncam/person/a.jpg,yesterday\n", "not integer epoch seconds"),
+])
+def test_malformed_manifest_is_a_clear_error(tmp_path, text, match):
+    _touch(tmp_path, "span-1/cam/person/a.jpg")
+    (tmp_path / "span-1" / "manifest.csv").write_text(text)
+    with pytest.raises(layout.ManifestError, match=match):
+        layout.list_inputs(str(tmp_path), CLASSES, None)
+
+
+def test_span_window_reads_the_newest_spans(tmp_path):
+    for span in (1, 2, 3, 10):
+        _touch(tmp_path, f"span-{span}/cam/person/a{span}.jpg")
+    assert layout.list_inputs(str(tmp_path), CLASSES, None, window=2)[0] == [3, 10]
+    assert layout.count_by_label(str(tmp_path), 10) == {"person": 1}
