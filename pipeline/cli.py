@@ -5,6 +5,7 @@ Examples:
   sentinel run                               # tfx pipeline create/update + tfx run create
   sentinel run --data-root /srv/frames --output-root /srv/sentinel
   sentinel summary                           # blessed? pushed where? accuracy per slice
+  sentinel review                            # the metric review (Markdown + HTML path)
 
 Heavy imports (TensorFlow, TFX) happen inside the commands, so `--help` is instant.
 """
@@ -78,6 +79,19 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_review(args) -> int:
+    from pipeline.summary import latest_review
+
+    found = latest_review(_config(args))
+    if found is None:
+        print("No review yet: run the pipeline first.")
+        return 1
+    path, markdown = found
+    print(markdown)
+    print(f"HTML review (self-contained, opens offline): {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="sentinel", description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -88,7 +102,8 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true")
     demo.set_defaults(func=cmd_demo_data)
     for name, func, text in (("run", cmd_run, "run the pipeline locally via the tfx CLI"),
-                             ("summary", cmd_summary, "summarise the latest run")):
+                             ("summary", cmd_summary, "summarise the latest run"),
+                             ("review", cmd_review, "print the latest metric review")):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--profile", default="demo", choices=("demo", "test"))
         cmd.add_argument("--data-root", help="input root (default: data/demo)")

@@ -28,11 +28,14 @@ class Thresholds:
     max_accuracy_drop: float = 0.02     # vs the model in service (absolute points)
     min_slice_accuracy: float = 0.5     # every camera and every lighting condition
     require_baseline: bool = False      # True: no model in service → not blessed
+    class_recall_floors: tuple[tuple[str, float], ...] = (("person", 0.6),)  # per class
 
     def __post_init__(self):
         for name in ("min_accuracy", "max_accuracy_drop", "min_slice_accuracy"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"threshold {name} must be in [0, 1]")
+        if any(not 0 <= floor <= 1 for _, floor in self.class_recall_floors):
+            raise ValueError("class recall floors must be in [0, 1]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +46,7 @@ class SentinelConfig:
     data_root: str
     output_root: str
     model_name: str = "sentinel"
+    keep_versions: int = 5  # pushed versions kept; the one in service is never deleted
     ingest: IngestSettings = IngestSettings(classes=CLASSES, span_window=2)
     hparams: HParams = HParams(classes=CLASSES)
     gate: GateSettings = GateSettings()
@@ -52,6 +56,8 @@ class SentinelConfig:
     enable_cache: bool = True
 
     def __post_init__(self):
+        if self.keep_versions < 0:
+            raise ValueError("keep_versions must be >= 0 (0 keeps every version)")
         if self.ingest.classes != self.hparams.classes:
             raise ValueError("ingest.classes and hparams.classes must be the same ordered list")
         if not self.pipeline_name.replace("-", "").replace("_", "").isalnum():
@@ -91,7 +97,7 @@ def make_config(profile: str = "demo", data_root: str | None = None,
                                   max_bad_fraction=0.2),
             hparams=HParams(classes=CLASSES, image_size=32, epochs=2, batch_size=16, width=8),
             thresholds=Thresholds(min_accuracy=0.0, max_accuracy_drop=1.0,
-                                  min_slice_accuracy=0.0))
+                                  min_slice_accuracy=0.0, class_recall_floors=()))
     else:
         raise ValueError(f"unknown profile {profile!r} (demo or test)")
     return dataclasses.replace(base, **overrides)

@@ -1,8 +1,10 @@
 """Builds the TFMA EvalConfig (slices, metrics, blessing thresholds) from the config.
 
-Called by pipeline/pipeline.py. Thresholds: overall accuracy floor (always, first run too),
-no more than `max_accuracy_drop` below the model in service, and a floor on every camera and
-every lighting slice.
+Called by pipeline/pipeline.py. Metrics: accuracy, log-loss (sparse categorical cross-entropy),
+example count, the multi-class confusion matrix, and per class (binarized) precision, recall,
+calibration and a calibration plot. Thresholds (all from `Thresholds`): overall accuracy floor
+(first run too), not more than `max_accuracy_drop` below the model in service, a floor on every
+camera and every lighting slice, and a recall floor for chosen classes.
 """
 
 import tensorflow_model_analysis as tfma
@@ -17,7 +19,7 @@ def _floor(value: float) -> tfma.GenericValueThreshold:
     return tfma.GenericValueThreshold(lower_bound={"value": value})
 
 
-def build_eval_config(thresholds: Thresholds) -> tfma.EvalConfig:
+def _overall_metrics(thresholds: Thresholds) -> tfma.MetricsSpec:
     overall = tfma.MetricThreshold(
         value_threshold=_floor(thresholds.min_accuracy),
         change_threshold=tfma.GenericChangeThreshold(
@@ -27,14 +29,36 @@ def build_eval_config(thresholds: Thresholds) -> tfma.EvalConfig:
         slicing_specs=[tfma.SlicingSpec(feature_keys=[F.CAMERA_ID]),
                        tfma.SlicingSpec(feature_keys=[F.LIGHTING])],
         threshold=tfma.MetricThreshold(value_threshold=_floor(thresholds.min_slice_accuracy)))
+    return tfma.MetricsSpec(metrics=[
+        tfma.MetricConfig(class_name="SparseCategoricalAccuracy", threshold=overall,
+                          per_slice_thresholds=[per_slice]),
+        tfma.MetricConfig(class_name="SparseCategoricalCrossentropy"),
+        tfma.MetricConfig(class_name="ExampleCount"),
+        tfma.MetricConfig(class_name="MultiClassConfusionMatrixPlot"),
+    ])
+
+
+def _class_metrics(index: int, recall_floor: float | None) -> tfma.MetricsSpec:
+    recall = tfma.MetricConfig(class_name="Recall")
+    if recall_floor is not None:
+        recall.threshold.CopyFrom(tfma.MetricThreshold(value_threshold=_floor(recall_floor)))
+    return tfma.MetricsSpec(
+        binarize=tfma.BinarizationOptions(class_ids={"values": [index]}),
+        metrics=[tfma.MetricConfig(class_name="Precision"), recall,
+                 tfma.MetricConfig(class_name="Calibration"),
+                 tfma.MetricConfig(class_name="CalibrationPlot")])
+
+
+def build_eval_config(thresholds: Thresholds, classes: tuple[str, ...]) -> tfma.EvalConfig:
+    floors = dict(thresholds.class_recall_floors)
+    unknown = set(floors) - set(classes)
+    if unknown:
+        raise ValueError(f"recall floors for classes not in the class list: {sorted(unknown)}")
     return tfma.EvalConfig(
         model_specs=[tfma.ModelSpec(signature_name="serving_default",
                                     preprocessing_function_names=["transform_features"],
                                     label_key=F.LABEL_XF, prediction_key="probabilities")],
         slicing_specs=[tfma.SlicingSpec()] + [tfma.SlicingSpec(feature_keys=list(keys))
                                               for keys in F.SLICES],
-        metrics_specs=[tfma.MetricsSpec(metrics=[
-            tfma.MetricConfig(class_name="SparseCategoricalAccuracy", threshold=overall,
-                              per_slice_thresholds=[per_slice]),
-            tfma.MetricConfig(class_name="ExampleCount"),
-        ])])
+        metrics_specs=[_overall_metrics(thresholds)] + [
+            _class_metrics(i, floors.get(name)) for i, name in enumerate(classes)])

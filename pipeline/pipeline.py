@@ -11,6 +11,7 @@ from tfx import v1 as tfx
 from components.data_gate.component import DataGate
 from components.evaluator.component import SentinelEvaluator
 from components.image_example_gen.component import ImageExampleGen
+from components.metric_review.component import MetricReview
 from components.model_pusher.component import ModelPusher
 from components.serving_baseline.component import ServingBaseline
 from pipeline.config import SentinelConfig, code_version
@@ -62,14 +63,22 @@ def create_pipeline(cfg: SentinelConfig, metadata_connection_config=None) -> tfx
     evaluator = SentinelEvaluator(
         examples=data_gate.outputs["validated_examples"], model=trainer.outputs["model"],
         baseline_model=baseline.outputs["baseline_model"],
-        eval_config=build_eval_config(cfg.thresholds)).with_id("Evaluator")
+        eval_config=build_eval_config(cfg.thresholds, cfg.ingest.classes)).with_id("Evaluator")
     # Atomic, versioned push of blessed models only.
     pusher = ModelPusher(
         model=trainer.outputs["model"], model_blessing=evaluator.outputs["blessing"],
-        serving_root=cfg.serving_root, model_name=cfg.model_name).with_id("ModelPusher")
+        serving_root=cfg.serving_root, model_name=cfg.model_name,
+        keep_versions=cfg.keep_versions).with_id("ModelPusher")
+    # The review a person reads: verdict and why, slices vs baseline, curves, data, exports.
+    review = MetricReview(
+        classes=cfg.ingest.classes, evaluation=evaluator.outputs["evaluation"],
+        blessing=evaluator.outputs["blessing"], model=trainer.outputs["model"],
+        model_run=trainer.outputs["model_run"], baseline_model=baseline.outputs["baseline_model"],
+        pushed_model=pusher.outputs["pushed_model"],
+        quarantine=example_gen.outputs["quarantine"]).with_id("MetricReview")
     return tfx.dsl.Pipeline(
         pipeline_name=cfg.pipeline_name, pipeline_root=cfg.pipeline_root,
         components=[example_gen, statistics_gen, schema_gen, example_validator, data_gate,
-                    transform, trainer, baseline, evaluator, pusher],
+                    transform, trainer, baseline, evaluator, pusher, review],
         enable_cache=cfg.enable_cache, metadata_connection_config=metadata_connection_config,
         beam_pipeline_args=list(cfg.beam_args))

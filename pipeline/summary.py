@@ -11,7 +11,8 @@ import os
 
 from pipeline.config import SentinelConfig
 
-_TYPES = ("ModelBlessing", "PushedModel", "ModelEvaluation", "SentinelQuarantineReport", "Model")
+_TYPES = ("ModelBlessing", "PushedModel", "ModelEvaluation", "SentinelQuarantineReport", "Model",
+          "SentinelMetricReview")
 
 
 def _store(cfg: SentinelConfig):
@@ -80,7 +81,22 @@ def summarise(cfg: SentinelConfig) -> str:
             data = json.loads(counts)
             lines.append(f"Ingestion: {data['files']} files, {data['quarantined']} quarantined "
                          f"{data['reasons'] or ''}".rstrip())
+    if latest.get("SentinelMetricReview") is not None:
+        lines.append(f"Review: {review_path(latest['SentinelMetricReview'].uri)}")
     return "\n".join(lines)
+
+
+def review_path(uri: str, markdown: bool = False) -> str:
+    return os.path.join(uri, "review.md" if markdown else "review.html")
+
+
+def latest_review(cfg: SentinelConfig) -> tuple[str, str] | None:
+    """(path of the newest review.html, its Markdown text), or None."""
+    artifact = latest_artifacts(cfg).get("SentinelMetricReview")
+    if artifact is None:
+        return None
+    with open(review_path(artifact.uri, markdown=True)) as handle:
+        return review_path(artifact.uri), handle.read()
 
 
 def runs(cfg: SentinelConfig) -> list[tuple[str, dict[str, str]]]:

@@ -11,7 +11,8 @@ from components.model_pusher import executor
 
 class ModelPusherSpec(ComponentSpec):
     PARAMETERS = {"serving_root": ExecutionParameter(type=str),
-                  "model_name": ExecutionParameter(type=str)}
+                  "model_name": ExecutionParameter(type=str),
+                  "keep_versions": ExecutionParameter(type=int)}
     INPUTS = {"model": ChannelParameter(type=standard_artifacts.Model),
               "model_blessing": ChannelParameter(type=standard_artifacts.ModelBlessing)}
     OUTPUTS = {"pushed_model": ChannelParameter(type=standard_artifacts.PushedModel)}
@@ -24,8 +25,8 @@ class ModelPusher(base_component.BaseComponent):
     EXECUTOR_SPEC = executor_spec.ExecutorClassSpec(executor.Executor)
 
     def __init__(self, model: types.Channel, model_blessing: types.Channel, serving_root: str,
-                 model_name: str):
+                 model_name: str, keep_versions: int = 0):
         super().__init__(ModelPusherSpec(
             model=model, model_blessing=model_blessing, serving_root=serving_root,
-            model_name=model_name,
+            model_name=model_name, keep_versions=keep_versions,
             pushed_model=types.Channel(type=standard_artifacts.PushedModel)))

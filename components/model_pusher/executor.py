@@ -15,7 +15,8 @@ from components.serving_baseline import baseline
 
 
 class Executor(base_executor.BaseExecutor):
-    """Records pushed=0 when the blessing is missing or negative; never pushes unblessed."""
+    """Records pushed=0 when the blessing is missing or negative; never pushes unblessed.
+    After a push, keeps the newest `keep_versions` versions (0: keep all)."""
 
     def Do(self, input_dict, output_dict, exec_properties) -> None:
         pushed = artifact_utils.get_single_instance(output_dict["pushed_model"])
@@ -41,3 +42,6 @@ class Executor(base_executor.BaseExecutor):
         pushed.set_string_custom_property("pushed_destination", path)
         pushed.set_int_custom_property("pushed_version", version)
         pushed.set_string_custom_property("pushed_model", os.path.basename(model.uri))
+        deleted = push.retain(model_dir, int(exec_properties.get("keep_versions") or 0))
+        if deleted:
+            logging.info("Retention removed versions %s", deleted)

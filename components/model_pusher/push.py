@@ -81,3 +81,17 @@ def push(src: str, model_dir: str, record: dict, copy=shutil.copytree) -> tuple[
         os.rmdir(final)
         raise
     return version, final
+
+
+def retain(model_dir: str, keep: int) -> list[int]:
+    """Deletes the oldest complete versions beyond `keep`; returns the deleted ones. The newest
+    version (the one in service) is never deleted, whatever `keep` says."""
+    loadable = loadable_versions(model_dir)
+    doomed = loadable[:-max(1, keep)] if keep > 0 else []
+    for version in doomed:
+        # Rename out of the numeric namespace first, so TF Serving never sees a half-deleted
+        # version, then delete.
+        trash = os.path.join(model_dir, f"{STAGING_PREFIX}deleting-{version}")
+        os.rename(os.path.join(model_dir, str(version)), trash)
+        shutil.rmtree(trash)
+    return doomed

@@ -20,7 +20,7 @@ from tests.conftest import TINY
 from demo.generate import generate
 
 COMPONENTS = {"ImageExampleGen", "StatisticsGen", "Schema", "ExampleValidator", "DataGate",
-              "Transform", "Trainer", "ServingBaseline", "Evaluator", "ModelPusher"}
+              "Transform", "Trainer", "ServingBaseline", "Evaluator", "ModelPusher", "MetricReview"}
 
 
 @pytest.fixture(scope="module")

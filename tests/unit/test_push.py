@@ -84,3 +84,14 @@ def test_symlink_out_of_the_root_is_refused(tmp_path):
 def test_safe_destination_is_accepted(tmp_path):
     assert push.validate_destination(str(tmp_path / "serving"), "m") == str(
         tmp_path / "serving" / "m")
+
+
+def test_retention_keeps_the_newest_versions_and_never_the_one_in_service(model, tmp_path):
+    dest = str(tmp_path / "m")
+    pushed = [push.push(model, dest, {})[0] for _ in range(4)]
+    assert push.retain(dest, 2) == pushed[:2]
+    assert push.loadable_versions(dest) == pushed[2:]
+    assert push.retain(dest, 0) == []  # 0 keeps everything
+    assert push.retain(dest, 1) == [pushed[2]]
+    assert push.loadable_versions(dest) == [pushed[3]]
+    assert not [n for n in os.listdir(dest) if n.startswith(push.STAGING_PREFIX)]
