@@ -16,19 +16,28 @@ from tfx.dsl.components.base import executor_spec
 from tfx.types import artifact_utils
 
 
+REASON = "not_blessed_reason"
+
+
 class Executor(tfx_evaluator.Executor):
     def Do(self, input_dict, output_dict, exec_properties) -> None:
         baselines = input_dict.get("baseline_model") or []
-        if baselines and baselines[0].get_int_custom_property("no_model") == 1:
+        missing = bool(baselines) and baselines[0].get_int_custom_property("no_model") == 1
+        if missing:
             input_dict = {k: v for k, v in input_dict.items() if k != "baseline_model"}
-            if baselines[0].get_int_custom_property("baseline_required") == 1:
-                blessing = artifact_utils.get_single_instance(output_dict["blessing"])
-                logging.warning("No model in service and a baseline is required: NOT blessed.")
-                with open(os.path.join(blessing.uri, "NOT_BLESSED"), "w"):
-                    pass
-                blessing.set_int_custom_property("blessed", 0)
-                return
         super().Do(input_dict, output_dict, exec_properties)
+        if missing and baselines[0].get_int_custom_property("baseline_required") == 1:
+            blessing = artifact_utils.get_single_instance(output_dict["blessing"])
+            logging.warning("No model in service and a baseline is required: NOT blessed.")
+            for name in ("BLESSED", "NOT_BLESSED"):
+                path = os.path.join(blessing.uri, name)
+                if os.path.exists(path):
+                    os.remove(path)
+            with open(os.path.join(blessing.uri, "NOT_BLESSED"), "w"):
+                pass
+            blessing.set_int_custom_property("blessed", 0)
+            blessing.set_string_custom_property(REASON, "a baseline is required but no model "
+                                                        "is in service")
 
 
 class SentinelEvaluator(Evaluator):

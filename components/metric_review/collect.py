@@ -78,7 +78,10 @@ def classification_report(matrix: np.ndarray, classes: list[str]) -> list[dict]:
 
 
 def failures(eval_uri: str, classes: list[str]) -> tuple[bool, list[str]]:
-    """(validation_ok, one line per failed threshold)."""
+    """(validation_ok, one line per failed threshold). No validation result (no thresholds
+    configured) counts as not ok: the Evaluator then writes no blessing either."""
+    if not tf.io.gfile.glob(os.path.join(eval_uri, "validations*")):
+        return False, ["no validation result: no thresholds configured"]
     result = tfma.load_validation_result(eval_uri)
     lines = []
     for per_slice in result.metric_validations_per_slice:

@@ -14,6 +14,7 @@ from tfx.types import artifact_utils, standard_artifacts
 from tfx.types.component_spec import ChannelParameter, ComponentSpec, ExecutionParameter
 from tfx.utils import path_utils
 
+from components.evaluator.component import REASON
 from components.image_example_gen.component import QuarantineReport
 from components.metric_review import collect, render
 
@@ -57,6 +58,9 @@ class Executor(base_executor.BaseExecutor):
         quarantine = _one(input_dict, "quarantine")
         blessing = artifact_utils.get_single_instance(input_dict["blessing"])
         ok, failed = collect.failures(evaluation.uri, classes)
+        reason = blessing.get_string_custom_property(REASON)
+        if reason:
+            ok, failed = False, failed + [reason]
         matrix = collect.confusion_matrix(evaluation.uri, len(classes))
         review = {
             "blessed": blessing.get_int_custom_property("blessed") == 1,
