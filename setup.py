@@ -10,7 +10,7 @@ setup(
     packages=find_packages(include=["components*", "pipeline*", "trainer*", "transform*",
                                     "serving*", "demo*"]),
     package_data={"pipeline": ["schema/*.pbtxt"]},
-    install_requires=["tfx[kfp]==1.16.0", "av", "matplotlib"],
+    install_requires=["tfx[kfp]==1.16.0", "av", "matplotlib", "tensorflow-model-optimization"],
     extras_require={"test": ["pytest"]},
     entry_points={"console_scripts": ["sentinel=pipeline.cli:main"]},
 )

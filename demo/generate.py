@@ -37,6 +37,7 @@ class DemoSpec:
     night_fraction: float = 0.35
     seed: int = 7
     bad_files: bool = True  # a handful per span, to show the quarantine report at work
+    first_span: int = 1     # spans first_span .. first_span + spans - 1 are written
 
 
 def _scene(camera: str, size: int, rng: np.random.Generator) -> Image.Image:
@@ -145,7 +146,7 @@ def generate(root: str | os.PathLike, spec: DemoSpec = DemoSpec()) -> dict[str, 
     """Writes the demo data set under `root`; returns counts. Deterministic for a given spec."""
     root = Path(root)
     counts = {"images": 0, "clips": 0, "bad_files": 0}
-    for span in range(1, spec.spans + 1):
+    for span in range(spec.first_span, spec.first_span + spec.spans):
         for cam_i, camera in enumerate(CAMERAS):
             for cls_i, label in enumerate(CLASSES):
                 rng = np.random.default_rng([spec.seed, span, cam_i, cls_i])

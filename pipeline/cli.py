@@ -2,10 +2,13 @@
 
 Examples:
   sentinel demo-data                         # writes data/demo (2 spans, ~2,000 images + clips)
+  sentinel demo-data --add-span              # a new span arrives (then `sentinel run` again)
   sentinel run                               # tfx pipeline create/update + tfx run create
   sentinel run --data-root /srv/frames --output-root /srv/sentinel
   sentinel summary                           # blessed? pushed where? accuracy per slice
   sentinel review                            # the metric review (Markdown + HTML path)
+  sentinel predict frames/ --out preds.csv   # batch inference with the newest pushed model
+  sentinel predict clip.mp4 --out p.csv --format tflite-int8
 
 Heavy imports (TensorFlow, TFX) happen inside the commands, so `--help` is instant.
 """
@@ -29,7 +32,15 @@ def _config(args) -> config_lib.SentinelConfig:
 def cmd_demo_data(args) -> int:
     from demo.generate import DemoSpec, generate
 
+    from components.image_example_gen.layout import list_spans
+
     root = os.path.abspath(args.root or config_lib.PROJECT_ROOT / "data" / "demo")
+    if args.add_span:
+        spec = DemoSpec(spans=1, first_span=max(list_spans(root) or [0]) + 1)
+        counts = generate(root, spec)
+        print(f"Added span-{spec.first_span} ({counts['images']} images, {counts['clips']} "
+              f"clips) to {root}")
+        return 0
     spec = DemoSpec(spans=args.spans)
     if os.path.isdir(root) and os.listdir(root) and not args.force:
         print(f"Demo data already present in {root} (use --force to regenerate).")
@@ -67,7 +78,8 @@ def run_with_tfx_cli(cfg: config_lib.SentinelConfig, profile: str) -> None:
 def cmd_run(args) -> int:
     cfg = _config(args)
     if args.data_root is None and not os.path.isdir(cfg.data_root):
-        cmd_demo_data(argparse.Namespace(root=cfg.data_root, spans=2, force=False))
+        cmd_demo_data(argparse.Namespace(root=cfg.data_root, spans=2, force=False,
+                                         add_span=False))
     run_with_tfx_cli(cfg, args.profile)
     return cmd_summary(args)
 
@@ -92,6 +104,16 @@ def cmd_review(args) -> int:
     return 0
 
 
+def cmd_predict(args) -> int:
+    from serving import batch_predict
+
+    model_dir = args.model_dir or _config(args).model_dir
+    rows = batch_predict.run(args.input, args.out, model_dir, args.version, args.format,
+                             args.batch_size, args.fps)
+    print(f"Wrote {rows} predictions to {args.out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="sentinel", description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -100,6 +122,8 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--root", help="where to write (default: data/demo)")
     demo.add_argument("--spans", type=int, default=2)
     demo.add_argument("--force", action="store_true")
+    demo.add_argument("--add-span", action="store_true",
+                      help="append the next span (new data arrives; then `sentinel run` again)")
     demo.set_defaults(func=cmd_demo_data)
     for name, func, text in (("run", cmd_run, "run the pipeline locally via the tfx CLI"),
                              ("summary", cmd_summary, "summarise the latest run"),
@@ -109,6 +133,19 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--data-root", help="input root (default: data/demo)")
         cmd.add_argument("--output-root", help="pipeline root, metadata, serving (default: outputs)")
         cmd.set_defaults(func=func)
+    predict = sub.add_parser("predict", help="batch inference over a folder or a video → CSV")
+    predict.add_argument("input", help="folder of images, one image, or a video file")
+    predict.add_argument("--out", required=True, help="CSV to write")
+    predict.add_argument("--model-dir", help="serving model dir (default: the config's)")
+    predict.add_argument("--version", type=int, help="model version (default: newest)")
+    predict.add_argument("--format", default="savedmodel",
+                         choices=("savedmodel", "tflite-float", "tflite-int8"))
+    predict.add_argument("--batch-size", type=int, default=32)
+    predict.add_argument("--fps", type=float, default=1.0, help="frames sampled per second")
+    predict.add_argument("--profile", default="demo", choices=("demo", "test"))
+    predict.add_argument("--data-root")
+    predict.add_argument("--output-root")
+    predict.set_defaults(func=cmd_predict)
     return top
 
 

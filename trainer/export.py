@@ -2,7 +2,9 @@
 
 Signatures (all reuse the Transform graph, so no preprocessing is written twice):
   serving_default       serialized tf.Example (needs only `image`) → probabilities, classes
-  serving_image_bytes   [batch] encoded images → probabilities, classes (guarded)
+  serving_image_bytes   [batch] encoded images → probabilities, classes; guarded: at most
+                        MAX_BATCH images, MAX_IMAGE_BYTES each, headers within
+                        MAX_HEADER_PIXELS (checked before any pixel is decoded)
   transform_features    serialized tf.Example → Transform outputs (TFMA preprocessing)
 TFLite (in <SavedModel>/assets.extra/, so every copy of the model carries them):
   model_float.tflite, model_int8.tflite (uint8 RGB input at model size, normalisation baked
@@ -20,6 +22,7 @@ from PIL import Image
 
 from trainer.hparams import HParams
 from transform import features as F
+from transform import image_ops
 
 EXTRA_DIR = "assets.extra"
 FLOAT_TFLITE = "model_float.tflite"
@@ -27,6 +30,7 @@ INT8_TFLITE = "model_int8.tflite"
 LABELS_FILE = "labels.txt"
 MAX_IMAGE_BYTES = 10 * 2**20
 MAX_BATCH = 256
+MAX_HEADER_PIXELS = 40_000_000  # same cap as ingestion's default max_pixels
 
 
 def normalisation_constants(tft_layer) -> tuple[np.ndarray, np.ndarray]:
@@ -63,6 +67,12 @@ def signatures(model, tf_transform_output, hp: HParams) -> dict:
                                            message=f"image larger than {MAX_IMAGE_BYTES} bytes"),
             tf.debugging.assert_positive(tf.strings.length(images), message="empty image"),
         ]
+        with tf.control_dependencies(checks):
+            pixels = tf.map_fn(image_ops.header_pixels, images,
+                               fn_output_signature=tf.int64)
+            checks.append(tf.debugging.assert_less_equal(
+                pixels, tf.constant(MAX_HEADER_PIXELS, tf.int64),
+                message=f"image header claims more than {MAX_HEADER_PIXELS} pixels"))
         with tf.control_dependencies(checks):
             xf = model.tft_layer({F.IMAGE: tf.reshape(images, [-1, 1])})
         return _outputs(model, xf[F.IMAGE_XF], class_names)

@@ -22,6 +22,7 @@ class HParams:
     horizontal_flip: bool = True
     width: int = 16           # filters of the first block; later blocks double it
     dropout: float = 0.2
+    pruning_sparsity: float = 0.0  # > 0: magnitude pruning to this sparsity (tfmot)
     seed: int = 42
 
     def __post_init__(self):
@@ -33,6 +34,7 @@ class HParams:
             "early_stopping_patience": self.early_stopping_patience >= 0,
             "rotation_degrees": 0 <= self.rotation_degrees <= 180,
             "shift_fraction": 0 <= self.shift_fraction < 1, "dropout": 0 <= self.dropout < 1,
+            "pruning_sparsity": 0 <= self.pruning_sparsity < 1,
         }
         bad = [name for name, ok in checks.items() if not ok]
         if bad:

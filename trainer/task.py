@@ -13,9 +13,9 @@ import tensorflow as tf
 import tensorflow_transform as tft
 import tf_keras as keras
 
-from trainer import data, export, export_check, model as model_lib
+from trainer import data, export, export_check, model as model_lib, pruning
 from trainer.hparams import HParams
-from trainer.strategy import choose_strategy
+from trainer.strategy import choose_strategy, export_dir, is_chief
 
 
 class NaNLossError(RuntimeError):
@@ -29,19 +29,31 @@ def _callbacks(hp: HParams, log_dir: str) -> list:
             keras.callbacks.TensorBoard(log_dir=log_dir, update_freq="epoch")]
 
 
+def fit(train_ds, eval_ds, hp: HParams, log_dir: str):
+    """Builds the model under the chosen strategy and trains it; raises NaNLossError when the
+    loss diverges (TerminateOnNaN alone would stop quietly and export a broken model)."""
+    extra = []
+    with choose_strategy().scope():
+        model = model_lib.build_model(hp)
+        if hp.pruning_sparsity:
+            model, extra = pruning.wrap(model, hp.pruning_sparsity), pruning.callbacks()
+        model_lib.compile_model(model, hp)
+    history = model.fit(train_ds, validation_data=eval_ds, epochs=hp.epochs,
+                        callbacks=_callbacks(hp, log_dir) + extra, verbose=2)
+    if hp.pruning_sparsity:
+        model = pruning.strip(model)
+    losses = history.history.get("loss", []) + history.history.get("val_loss", [])
+    if not losses or any(not math.isfinite(v) for v in losses):
+        raise NaNLossError(f"training loss became NaN/inf (history: {history.history})")
+    return model, history
+
+
 def _train(fn_args, hp: HParams, tf_transform_output):
     train_ds = data.dataset(fn_args.train_files, fn_args.data_accessor, tf_transform_output, hp,
                             training=True)
     eval_ds = data.dataset(fn_args.eval_files, fn_args.data_accessor, tf_transform_output, hp,
                            training=False)
-    with choose_strategy().scope():
-        model = model_lib.build_model(hp)
-        model_lib.compile_model(model, hp)
-    history = model.fit(train_ds, validation_data=eval_ds, epochs=hp.epochs,
-                        callbacks=_callbacks(hp, fn_args.model_run_dir), verbose=2)
-    losses = history.history.get("loss", []) + history.history.get("val_loss", [])
-    if not losses or any(not math.isfinite(v) for v in losses):
-        raise NaNLossError(f"training loss became NaN/inf (history: {history.history})")
+    model, _ = fit(train_ds, eval_ds, hp, fn_args.model_run_dir)
     return model, eval_ds
 
 
@@ -52,7 +64,9 @@ def run_fn(fn_args) -> None:
     tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
     model, eval_ds = _train(fn_args, hp, tf_transform_output)
     sigs = export.signatures(model, tf_transform_output, hp)
-    model.save(fn_args.serving_model_dir, save_format="tf", signatures=sigs)
+    model.save(export_dir(fn_args.serving_model_dir), save_format="tf", signatures=sigs)
+    if not is_chief():
+        return
 
     mean, std = export.normalisation_constants(model.tft_layer)
     xf, pixels, labels = export_check.eval_arrays(eval_ds, mean, std)

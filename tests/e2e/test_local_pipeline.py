@@ -4,6 +4,7 @@ Asserts on the metadata store (every component executed, then everything cached)
 pushed SavedModel (loads; both signatures predict the right shape) and on the TFLite files.
 """
 
+import csv
 import glob
 import json
 import os
@@ -15,7 +16,9 @@ import tensorflow as tf
 from pipeline import cli, config
 from pipeline.local_runner import run
 from pipeline.summary import latest_artifacts, runs
+from serving import batch_predict
 from serving.tflite_runner import TFLiteClassifier
+from tests import images
 from tests.conftest import TINY
 from demo.generate import generate
 
@@ -91,3 +94,45 @@ def test_demo_bad_files_are_in_the_quarantine_report(first_run):
     assert reasons == ["empty", "no_class_folder", "not_an_image", "truncated",
                        "unsupported_format"]
     assert report["counts"]["examples_per_class"]["person"] > 0
+
+
+def _serving_fn(first_run):
+    return tf.saved_model.load(glob.glob(os.path.join(first_run.model_dir, "*"))[0]).signatures[
+        "serving_image_bytes"]
+
+
+@pytest.mark.parametrize("name,batch,message", [
+    ("empty", [b""], "empty image"),
+    ("not an image", [b"hello"], "Unknown image file format"),
+    ("truncated", [images.jpeg()[:100]], ""),
+    ("header bomb", [images.png_header_only(15000, 15000)], "more than 40000000 pixels"),
+    ("oversized batch", [images.jpeg()] * 257, "batch larger than 256"),
+])
+def test_image_bytes_signature_rejects_bad_requests_and_stays_healthy(first_run, name, batch,
+                                                                        message):
+    serve = _serving_fn(first_run)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+        serve(images=tf.constant(batch))
+    assert serve(images=tf.constant([images.jpeg()]))["probabilities"].shape == (1, 4)
+
+
+def test_batch_predict_over_a_folder_and_a_clip(first_run, tmp_path):
+    folder = tmp_path / "frames"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"f{i}.jpg").write_bytes(images.jpeg(seed=i, size=(48, 48)))
+    (folder / "notes.txt").write_text("not an image")
+    rows = {}
+    for fmt in ("savedmodel", "tflite-float", "tflite-int8"):
+        out = tmp_path / f"{fmt}.csv"
+        assert batch_predict.run(str(folder), str(out), first_run.model_dir, fmt=fmt,
+                                 batch_size=4) == 6
+        rows[fmt] = list(csv.DictReader(open(out)))
+        bad = [r for r in rows[fmt] if r["error"]]
+        assert [os.path.basename(r["source"]) for r in bad] == ["notes.txt"]
+        assert all(r["label"] in config.CLASSES for r in rows[fmt] if not r["error"])
+    assert [r["label"] for r in rows["savedmodel"]] == [r["label"] for r in rows["tflite-float"]]
+    clip = glob.glob(os.path.join(first_run.data_root, "span-1", "*", "*", "*.mp4"))[0]
+    out = tmp_path / "clip.csv"
+    assert batch_predict.run(clip, str(out), first_run.model_dir, fps=4.0) >= 2
+    assert {r["frame_index"] for r in csv.DictReader(open(out))} >= {"0", "1"}
