@@ -7,6 +7,7 @@ Examples:
   sentinel run --data-root /srv/frames --output-root /srv/sentinel
   sentinel summary                           # blessed? pushed where? accuracy per slice
   sentinel review                            # the metric review (Markdown + HTML path)
+  sentinel retrain                           # cron: runs only when a new span has arrived
   sentinel predict frames/ --out preds.csv   # batch inference with the newest pushed model
   sentinel predict clip.mp4 --out p.csv --format tflite-int8
 
@@ -71,8 +72,11 @@ def run_with_tfx_cli(cfg: config_lib.SentinelConfig, profile: str) -> None:
     verb = "update" if registered else "create"
     subprocess.run(tfx + ["pipeline", verb, "--engine", "local", "--pipeline_path", LOCAL_RUNNER],
                    env=env, check=True)
-    subprocess.run(tfx + ["run", "create", "--engine", "local", "--pipeline_name",
-                          cfg.pipeline_name], env=env, check=True)
+    from pipeline.progress import Progress
+
+    with Progress(cfg):
+        subprocess.run(tfx + ["run", "create", "--engine", "local", "--pipeline_name",
+                              cfg.pipeline_name], env=env, check=True)
 
 
 def cmd_run(args) -> int:
@@ -80,6 +84,18 @@ def cmd_run(args) -> int:
     if args.data_root is None and not os.path.isdir(cfg.data_root):
         cmd_demo_data(argparse.Namespace(root=cfg.data_root, spans=2, force=False,
                                          add_span=False))
+    run_with_tfx_cli(cfg, args.profile)
+    return cmd_summary(args)
+
+
+def cmd_retrain(args) -> int:
+    from pipeline.retrain import pending_span
+
+    cfg = _config(args)
+    span, reason = pending_span(cfg)
+    print(f"sentinel retrain: {reason}")
+    if span is None:
+        return 0
     run_with_tfx_cli(cfg, args.profile)
     return cmd_summary(args)
 
@@ -127,7 +143,8 @@ def parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo_data)
     for name, func, text in (("run", cmd_run, "run the pipeline locally via the tfx CLI"),
                              ("summary", cmd_summary, "summarise the latest run"),
-                             ("review", cmd_review, "print the latest metric review")):
+                             ("review", cmd_review, "print the latest metric review"),
+                             ("retrain", cmd_retrain, "run only if a new span arrived (cron)")):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--profile", default="demo", choices=("demo", "test"))
         cmd.add_argument("--data-root", help="input root (default: data/demo)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from components.data_gate.checks import GateSettings
@@ -56,6 +57,7 @@ class SentinelConfig:
     enable_cache: bool = True
 
     def __post_init__(self):
+        check_beam_args(self.beam_args)
         if self.keep_versions < 0:
             raise ValueError("keep_versions must be >= 0 (0 keeps every version)")
         if self.ingest.classes != self.hparams.classes:
@@ -63,8 +65,9 @@ class SentinelConfig:
         if not self.pipeline_name.replace("-", "").replace("_", "").isalnum():
             raise ValueError(f"pipeline_name {self.pipeline_name!r}: letters, digits, - and _")
         for name in ("data_root", "output_root", "schema_path"):
-            if not os.path.isabs(getattr(self, name)):
-                raise ValueError(f"{name} must be absolute, got {getattr(self, name)!r}")
+            value = getattr(self, name)
+            if not (os.path.isabs(value) or re.match(r"^[a-z][a-z0-9+.-]*://", value)):
+                raise ValueError(f"{name} must be absolute or a URI, got {value!r}")
 
     @property
     def pipeline_root(self) -> str:
@@ -83,11 +86,35 @@ class SentinelConfig:
         return os.path.join(self.serving_root, self.model_name)
 
 
+# Runners that fetch a job-server jar or binary at start-up unless pointed at a running one.
+_DOWNLOADING_RUNNERS = {"flinkrunner": "--flink_master", "sparkrunner": "--spark_master_url",
+                        "prismrunner": "--job_endpoint", "portablerunner": "--job_endpoint"}
+
+
+def check_beam_args(beam_args) -> None:
+    """Fails fast, instead of hanging on a download this machine cannot make, when a runner
+    that needs a job server is chosen without an address for one."""
+    args = " ".join(beam_args)
+    match = re.search(r"--runner[= ](\w+)", args)
+    runner = match.group(1).lower() if match else "directrunner"
+    needed = _DOWNLOADING_RUNNERS.get(runner)
+    if needed and needed not in args and "--environment_type=LOOPBACK" not in args:
+        raise ValueError(f"Beam runner {match.group(1)} needs {needed}=<address of a running "
+                         f"job server>; without it Beam downloads one at start-up, which fails "
+                         f"offline. See README 'Scaling out with Beam'.")
+
+
+def _absolute(path) -> str:
+    """Local paths become absolute (the tfx CLI stores them); URIs (gs://…) stay as they are."""
+    path = str(path)
+    return path if "://" in path else os.path.abspath(path)
+
+
 def make_config(profile: str = "demo", data_root: str | None = None,
                 output_root: str | None = None, **overrides) -> SentinelConfig:
     """The demo config, or the tiny `test` variant (seconds-scale training on ~50 images)."""
-    data_root = os.path.abspath(data_root or PROJECT_ROOT / "data" / "demo")
-    output_root = os.path.abspath(output_root or PROJECT_ROOT / "outputs")
+    data_root = _absolute(data_root or PROJECT_ROOT / "data" / "demo")
+    output_root = _absolute(output_root or PROJECT_ROOT / "outputs")
     if profile == "demo":
         base = SentinelConfig("sentinel-demo", data_root, output_root)
     elif profile == "test":

@@ -11,8 +11,8 @@ import os
 
 from pipeline.config import SentinelConfig
 
-_TYPES = ("ModelBlessing", "PushedModel", "ModelEvaluation", "SentinelQuarantineReport", "Model",
-          "SentinelMetricReview")
+_TYPES = ("ModelBlessing", "PushedModel", "ModelEvaluation", "sentinel.QuarantineReport", "Model",
+          "sentinel.MetricReview")
 
 
 def _store(cfg: SentinelConfig):
@@ -75,14 +75,14 @@ def summarise(cfg: SentinelConfig) -> str:
     if latest["ModelEvaluation"] is not None:
         for key, value in slice_accuracy(latest["ModelEvaluation"].uri).items():
             lines.append(f"  accuracy {key:<32} {value:.3f}")
-    if latest["SentinelQuarantineReport"] is not None:
-        counts = _prop(latest["SentinelQuarantineReport"], "counts")
+    if latest["sentinel.QuarantineReport"] is not None:
+        counts = _prop(latest["sentinel.QuarantineReport"], "counts")
         if counts:
             data = json.loads(counts)
             lines.append(f"Ingestion: {data['files']} files, {data['quarantined']} quarantined "
                          f"{data['reasons'] or ''}".rstrip())
-    if latest.get("SentinelMetricReview") is not None:
-        lines.append(f"Review: {review_path(latest['SentinelMetricReview'].uri)}")
+    if latest.get("sentinel.MetricReview") is not None:
+        lines.append(f"Review: {review_path(latest['sentinel.MetricReview'].uri)}")
     return "\n".join(lines)
 
 
@@ -92,7 +92,7 @@ def review_path(uri: str, markdown: bool = False) -> str:
 
 def latest_review(cfg: SentinelConfig) -> tuple[str, str] | None:
     """(path of the newest review.html, its Markdown text), or None."""
-    artifact = latest_artifacts(cfg).get("SentinelMetricReview")
+    artifact = latest_artifacts(cfg).get("sentinel.MetricReview")
     if artifact is None:
         return None
     with open(review_path(artifact.uri, markdown=True)) as handle:

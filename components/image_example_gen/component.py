@@ -15,7 +15,7 @@ from components.image_example_gen import driver, executor
 class QuarantineReport(types.Artifact):
     """quarantine.json: every skipped file with path, sha256, size, reason code and detail."""
 
-    TYPE_NAME = "SentinelQuarantineReport"
+    TYPE_NAME = "sentinel.QuarantineReport"
 
 
 class ImageExampleGenSpec(ComponentSpec):

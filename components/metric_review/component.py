@@ -24,7 +24,7 @@ HTML_FILE, MARKDOWN_FILE = "review.html", "review.md"
 class MetricReviewReport(types.Artifact):
     """review.html (self-contained) and review.md."""
 
-    TYPE_NAME = "SentinelMetricReview"
+    TYPE_NAME = "sentinel.MetricReview"
 
 
 def _one(input_dict, key):

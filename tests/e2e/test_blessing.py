@@ -145,6 +145,6 @@ def test_review_numbers_equal_the_tfma_output(trained):
     assert f"| overall | {accuracy:.4f} |" in markdown
     assert html.count("data:image/png;base64,") == 2  # confusion matrix + training curves
     assert not re.search(r"(src|href)=[\"']https?:", html)  # renders offline
-    report = json.load(open(os.path.join(latest_artifacts(cfg)["SentinelQuarantineReport"].uri,
+    report = json.load(open(os.path.join(latest_artifacts(cfg)["sentinel.QuarantineReport"].uri,
                                          "quarantine.json")))
     assert f"<td>{report['counts']['files']}</td>" in html

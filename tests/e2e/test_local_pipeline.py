@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from pipeline import cli, config
+from pipeline import cli, config, progress
 from pipeline.local_runner import run
+from pipeline.pipeline import create_pipeline
 from pipeline.summary import latest_artifacts, runs
 from serving import batch_predict
 from serving.tflite_runner import TFLiteClassifier
@@ -75,10 +76,14 @@ def test_tflite_models_run_and_agree(first_run):
     assert check["model_float.tflite"]["agreement_with_savedmodel"] == 1.0
 
 
-def test_rerun_through_tfx_cli_is_served_from_cache(first_run):
+def test_rerun_through_tfx_cli_is_served_from_cache(first_run, capsys):
     cfg = first_run
     env = cli.tfx_env(cfg, "test")
     cli.run_with_tfx_cli(cfg, "test")
+    printed = capsys.readouterr().err
+    total = progress.COMPONENTS
+    assert total == len(create_pipeline(cfg).components)
+    assert f"{total}/{total} MetricReview: CACHED" in printed
     history = runs(cfg)
     assert len(history) == 2
     states = history[-1][1]
@@ -88,7 +93,7 @@ def test_rerun_through_tfx_cli_is_served_from_cache(first_run):
 
 
 def test_demo_bad_files_are_in_the_quarantine_report(first_run):
-    report_uri = latest_artifacts(first_run)["SentinelQuarantineReport"].uri
+    report_uri = latest_artifacts(first_run)["sentinel.QuarantineReport"].uri
     report = json.load(open(os.path.join(report_uri, "quarantine.json")))
     reasons = sorted(r["reason"] for r in report["quarantined"])
     assert reasons == ["empty", "no_class_folder", "not_an_image", "truncated",

@@ -61,3 +61,19 @@ def test_env_overrides_are_parsed_at_the_boundary(tmp_path):
 def test_code_version_tracks_sources():
     assert config.code_version("trainer") != config.code_version("transform")
     assert config.code_version("trainer") == config.code_version("trainer")
+
+
+@pytest.mark.parametrize("args,ok", [
+    (("--direct_running_mode=in_memory",), True),
+    (("--runner=FlinkRunner",), False),
+    (("--runner=FlinkRunner", "--flink_master=flink:8081"), True),
+    (("--runner=SparkRunner",), False),
+    (("--runner=PortableRunner", "--job_endpoint=embed", "--environment_type=LOOPBACK"), True),
+    (("--runner=DataflowRunner", "--project=p", "--region=r"), True),
+])
+def test_beam_runners_that_would_download_fail_fast(args, ok):
+    if ok:
+        config.check_beam_args(args)
+    else:
+        with pytest.raises(ValueError, match="job server"):
+            config.check_beam_args(args)
