@@ -12,8 +12,10 @@ PYTEST_ARGS ?=
 run: venv
 	$(PY) -m pipeline.cli run
 
-## test: the default suite (unit, component, one full local pipeline run); slow tests excluded
+## test: lint, then the default suite (unit, component, Kubeflow compile, full local runs);
+## tests marked slow are excluded
 test: venv
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 ## test-all: everything, including slow end-to-end scenarios
@@ -37,6 +39,18 @@ summary: venv
 ## tensorboard: training curves of every Trainer run
 tensorboard: venv
 	$(VENV)/bin/tensorboard --logdir outputs/pipelines/sentinel-demo/Trainer/model_run --bind_all
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+## bench: every benchmark of docs/BENCHMARKS.md (slow: ~30 min on 2 cores)
+bench: venv
+	$(PY) bench/demo_run.py
+	$(PY) bench/trainer_throughput.py --pipeline-root outputs/pipelines/sentinel-demo
+	$(PY) bench/inference.py --model-dir outputs/serving/sentinel
+	$(PY) bench/ingest_scale.py --images 1000 --workers 1
+	$(PY) bench/ingest_scale.py --images 10000 --workers 1
+	$(PY) bench/ingest_scale.py --images 10000 --workers 2
 
 clean:
 	rm -rf outputs

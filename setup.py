@@ -11,6 +11,6 @@ setup(
                                     "serving*", "demo*"]),
     package_data={"pipeline": ["schema/*.pbtxt"]},
     install_requires=["tfx[kfp]==1.16.0", "av", "matplotlib", "tensorflow-model-optimization"],
-    extras_require={"test": ["pytest"]},
+    extras_require={"test": ["pytest", "ruff"]},
     entry_points={"console_scripts": ["sentinel=pipeline.cli:main"]},
 )

@@ -68,7 +68,8 @@ def _draw_object(draw: ImageDraw.ImageDraw, label: str, cx: float, cy: float, s:
     c = _colour(rng)
     if label == "person":
         draw.ellipse([cx - s * 0.18, cy - s * 0.62, cx + s * 0.18, cy - s * 0.28], fill=c)
-        draw.rectangle([cx - s * 0.22, cy - s * 0.28, cx + s * 0.22, cy + s * 0.2], fill=_colour(rng))
+        draw.rectangle([cx - s * 0.22, cy - s * 0.28, cx + s * 0.22, cy + s * 0.2],
+                       fill=_colour(rng))
         draw.rectangle([cx - s * 0.2, cy + s * 0.2, cx - s * 0.04, cy + s * 0.62], fill=c)
         draw.rectangle([cx + s * 0.04, cy + s * 0.2, cx + s * 0.2, cy + s * 0.62], fill=c)
     elif label == "vehicle":
@@ -81,7 +82,8 @@ def _draw_object(draw: ImageDraw.ImageDraw, label: str, cx: float, cy: float, s:
         draw.ellipse([cx - s * 0.4, cy - s * 0.15, cx + s * 0.3, cy + s * 0.15], fill=c)
         draw.ellipse([cx + s * 0.22, cy - s * 0.32, cx + s * 0.46, cy - s * 0.08], fill=c)
         for lx in (-0.3, -0.15, 0.05, 0.2):
-            draw.rectangle([cx + s * lx, cy + s * 0.1, cx + s * lx + s * 0.06, cy + s * 0.38], fill=c)
+            draw.rectangle([cx + s * lx, cy + s * 0.1, cx + s * lx + s * 0.06, cy + s * 0.38],
+                           fill=c)
     else:
         # Background frames carry clutter (a bin, a bush) so "no object" is not "plain scene".
         if rng.random() < 0.6:
@@ -142,7 +144,10 @@ def _write_bad_files(span_root: Path, rng: np.random.Generator) -> int:
     return len(bad)
 
 
-def generate(root: str | os.PathLike, spec: DemoSpec = DemoSpec()) -> dict[str, int]:
+DEFAULT_SPEC = DemoSpec()
+
+
+def generate(root: str | os.PathLike, spec: DemoSpec = DEFAULT_SPEC) -> dict[str, int]:
     """Writes the demo data set under `root`; returns counts. Deterministic for a given spec."""
     root = Path(root)
     counts = {"images": 0, "clips": 0, "bad_files": 0}

@@ -31,9 +31,8 @@ def _config(args) -> config_lib.SentinelConfig:
 
 
 def cmd_demo_data(args) -> int:
-    from demo.generate import DemoSpec, generate
-
     from components.image_example_gen.layout import list_spans
+    from demo.generate import DemoSpec, generate
 
     root = os.path.abspath(args.root or config_lib.PROJECT_ROOT / "data" / "demo")
     if args.add_span:
@@ -148,7 +147,8 @@ def parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--profile", default="demo", choices=("demo", "test"))
         cmd.add_argument("--data-root", help="input root (default: data/demo)")
-        cmd.add_argument("--output-root", help="pipeline root, metadata, serving (default: outputs)")
+        cmd.add_argument("--output-root",
+                         help="pipeline root, metadata, serving (default: outputs)")
         cmd.set_defaults(func=func)
     predict = sub.add_parser("predict", help="batch inference over a folder or a video → CSV")
     predict.add_argument("input", help="folder of images, one image, or a video file")

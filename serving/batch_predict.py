@@ -105,7 +105,7 @@ def run(source: str, out_csv: str, model_dir: str, version: int | None = None,
         def flush():
             nonlocal rows
             for (path, frame, _), (label, prob, err) in zip(
-                    batch, predictor.predict([b for _, _, b in batch])):
+                    batch, predictor.predict([b for _, _, b in batch]), strict=False):
                 writer.writerow((path, frame, label, f"{prob:.6f}", err))
                 rows += 1
             batch.clear()

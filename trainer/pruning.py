@@ -5,7 +5,6 @@ training, pruned to a constant target sparsity, and stripped of its pruning wrap
 export, so the SavedModel and TFLite files contain plain (sparse) layers.
 """
 
-import numpy as np
 
 
 def wrap(model, sparsity: float):

@@ -1,6 +1,7 @@
 """DataGate: the fail-closed gate between validation and Transform (wired in pipeline.py).
 
-Inputs: examples, ExampleValidator anomalies, ImageExampleGen's report (span comparison). Output: `validated_examples`, the same data,
+Inputs: examples, ExampleValidator anomalies, ImageExampleGen's report (span comparison).
+Output: `validated_examples`, the same data,
 released only when no disallowed anomaly was found; otherwise the run fails.
 """
 

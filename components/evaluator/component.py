@@ -2,9 +2,9 @@
 
 TFX's Evaluator with a ServingBaseline output marked `no_model=1` would try to load an empty
 model; this executor drops such a baseline (value thresholds still apply, change thresholds are
-skipped, as TFX does on a first run). When the baseline is required, a missing baseline is written as
-NOT blessed. TFX itself writes no blessing when no threshold is configured; ModelPusher treats a
-missing blessing as not blessed.
+skipped, as TFX does on a first run). When the baseline is required, the candidate is still
+evaluated (the review shows its metrics) but written as NOT blessed. TFX itself writes no
+blessing when no threshold is configured; ModelPusher treats a missing blessing as not blessed.
 """
 
 import os
@@ -14,7 +14,6 @@ from tfx.components import Evaluator
 from tfx.components.evaluator import executor as tfx_evaluator
 from tfx.dsl.components.base import executor_spec
 from tfx.types import artifact_utils
-
 
 REASON = "not_blessed_reason"
 

@@ -41,10 +41,10 @@ def curves_png(curves: dict) -> str | None:
     if not tags:
         return None
     fig, axes = plt.subplots(1, len(tags), figsize=(4 * len(tags), 3), squeeze=False)
-    for ax, tag in zip(axes[0], tags):
+    for ax, tag in zip(axes[0], tags, strict=False):
         for phase, series in sorted(curves.items()):
             if tag in series:
-                steps, values = zip(*series[tag])
+                steps, values = zip(*series[tag], strict=False)
                 ax.plot(steps, values, marker="o", label=phase)
         ax.set_title(tag)
         ax.set_xlabel("epoch")
@@ -115,7 +115,7 @@ def to_markdown(review: dict) -> str:
              "", review["pushed"], f"Baseline: {review['baseline']}", ""]
     lines += [f"- FAILED {f}" for f in review["failures"]]
     lines += ["", "| slice | candidate acc | baseline acc | diff |", "|---|---|---|---|"]
-    for slice_, name, cand, base, diff in slice_rows(review["metrics"],
+    for slice_, _, cand, base, diff in slice_rows(review["metrics"],
                                                      ("sparse_categorical_accuracy",)):
         lines.append(f"| {slice_} | {_fmt(cand)} | {_fmt(base)} | {_fmt(diff)} |")
     lines += ["", "| class | precision | recall | f1 | support |", "|---|---|---|---|---|"]

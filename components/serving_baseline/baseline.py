@@ -9,6 +9,7 @@ import os
 
 from components.model_pusher import push
 
+
 def source_of(version_dir: str) -> dict:
     """The push record written by ModelPusher ({} for versions pushed by other tools)."""
     path = os.path.join(version_dir, push.SOURCE_FILE)

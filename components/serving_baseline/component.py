@@ -12,8 +12,8 @@ import shutil
 
 from absl import logging
 from tfx import types
-from tfx.dsl.components.base import base_component, base_driver as legacy_driver
-from tfx.dsl.components.base import base_executor, executor_spec
+from tfx.dsl.components.base import base_component, base_executor, executor_spec
+from tfx.dsl.components.base import base_driver as legacy_driver
 from tfx.orchestration.portable import base_driver
 from tfx.proto.orchestration import driver_output_pb2
 from tfx.types import artifact_utils, standard_artifacts

@@ -22,7 +22,7 @@ def test_two_workers_train_and_only_the_chief_exports(tmp_path):
             [sys.executable, "-m", "tests.component.mw_worker", str(tmp_path / "export")],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
     outputs = [p.communicate(timeout=300)[0] for p in procs]
-    for proc, out in zip(procs, outputs):
+    for proc, out in zip(procs, outputs, strict=False):
         assert proc.returncode == 0, out[-3000:]
         assert "replicas 2" in out
     model = tf.saved_model.load(str(tmp_path / "export"))

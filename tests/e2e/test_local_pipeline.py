@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from demo.generate import generate
 from pipeline import cli, config, progress
 from pipeline.local_runner import run
 from pipeline.pipeline import create_pipeline
@@ -21,7 +22,6 @@ from serving import batch_predict
 from serving.tflite_runner import TFLiteClassifier
 from tests import images
 from tests.conftest import TINY
-from demo.generate import generate
 
 COMPONENTS = {"ImageExampleGen", "StatisticsGen", "Schema", "ExampleValidator", "DataGate",
               "Transform", "Trainer", "ServingBaseline", "Evaluator", "ModelPusher", "MetricReview"}

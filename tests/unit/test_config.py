@@ -3,8 +3,8 @@
 import dataclasses
 
 import pytest
-from tensorflow_metadata.proto.v0 import schema_pb2
 from google.protobuf import text_format
+from tensorflow_metadata.proto.v0 import schema_pb2
 
 from components.image_example_gen.settings import IngestSettings
 from pipeline import config

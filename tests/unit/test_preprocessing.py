@@ -4,7 +4,6 @@ import tempfile
 
 import numpy as np
 import tensorflow as tf
-import tensorflow_transform as tft
 import tensorflow_transform.beam as tft_beam
 from PIL import Image
 from tensorflow_transform.tf_metadata import dataset_metadata, schema_utils
@@ -23,7 +22,7 @@ def _solid(colour) -> bytes:
 def test_per_channel_zscore_uses_full_pass_statistics_and_labels_map_to_indices():
     colours = [(10, 100, 200), (30, 100, 0), (50, 100, 100)]
     raw = [{F.IMAGE: [_solid(c)], F.LABEL: [label]}
-           for c, label in zip(colours, [b"person", b"vehicle", b"dog"])]
+           for c, label in zip(colours, [b"person", b"vehicle", b"dog"], strict=False)]
     spec = {F.IMAGE: tf.io.FixedLenFeature([1], tf.string),
             F.LABEL: tf.io.FixedLenFeature([1], tf.string)}
     metadata = dataset_metadata.DatasetMetadata(schema_utils.schema_from_feature_spec(spec))
@@ -34,7 +33,7 @@ def test_per_channel_zscore_uses_full_pass_statistics_and_labels_map_to_indices(
     mean, std = pixels.mean(axis=0), pixels.std(axis=0) + 1e-3
     np.testing.assert_allclose(out[0][F.PIXEL_MEAN_XF], mean, rtol=1e-4)
     np.testing.assert_allclose(out[0][F.PIXEL_STD_XF], std, rtol=1e-3)
-    for row, colour in zip(out, pixels):
+    for row, colour in zip(out, pixels, strict=False):
         image = np.asarray(row[F.IMAGE_XF]).reshape(8, 8, 3)
         np.testing.assert_allclose(image[3, 3], (colour - mean) / std, rtol=1e-3, atol=1e-3)
     assert [row[F.LABEL_XF] for row in out] == [0, 1, -1]

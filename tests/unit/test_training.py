@@ -32,8 +32,8 @@ def test_same_seed_gives_the_same_metrics(tmp_path):
     for run in range(2):
         keras.utils.set_random_seed(HP.seed)
         augment = data.augmenter(HP)
-        train = _dataset().map(lambda f, y: ({F.IMAGE_XF: augment(f[F.IMAGE_XF],
-                                                                  training=True)}, y))
+        train = _dataset().map(lambda f, y, aug=augment: ({F.IMAGE_XF: aug(f[F.IMAGE_XF],
+                                                                          training=True)}, y))
         _, history = task.fit(train, _dataset(seed=1), HP, str(tmp_path / str(run)))
         results.append(history.history)
     for key in ("loss", "val_loss", "val_accuracy"):
