@@ -45,9 +45,10 @@ lint: venv
 
 ## bench: every benchmark of docs/BENCHMARKS.md (slow: ~30 min on 2 cores)
 bench: venv
-	$(PY) bench/demo_run.py
-	$(PY) bench/trainer_throughput.py --pipeline-root outputs/pipelines/sentinel-demo
-	$(PY) bench/inference.py --model-dir outputs/serving/sentinel
+	rm -rf outputs/bench
+	$(PY) bench/demo_run.py --work outputs/bench
+	$(PY) bench/trainer_throughput.py --pipeline-root outputs/bench/out/pipelines/sentinel-demo
+	$(PY) bench/inference.py --model-dir outputs/bench/out/serving/sentinel
 	$(PY) bench/ingest_scale.py --images 1000 --workers 1
 	$(PY) bench/ingest_scale.py --images 10000 --workers 1
 	$(PY) bench/ingest_scale.py --images 10000 --workers 2
