@@ -67,7 +67,8 @@ def _process(f: layout.InputFile, settings: IngestSettings, aside: dict):
         detail = (f"case variant of {label!r}" if label else
                   f"{f.label_folder!r} is not in the class list")
         yield ("quarantine", records.quarantine_record(f.relpath, None, f.size,
-                                                       "unknown_class", detail))
+                                                       "unknown_class", detail,
+                                                       records.file_sha256(f.path)))
     elif f.is_video:
         yield from records.video_outputs(f, f.label_folder, settings.video_fps,
                                          settings.max_pixels, settings.night_luma_threshold)

@@ -8,13 +8,12 @@ naming counts per reason and the first offending paths, when a systemic limit is
 from __future__ import annotations
 
 import collections
-import hashlib
 import json
 import os
 
 import tensorflow as tf
 
-from components.image_example_gen import layout
+from components.image_example_gen import layout, records
 from components.image_example_gen.settings import IngestSettings
 
 REPORT_FILE = "quarantine.json"
@@ -35,16 +34,11 @@ def _read(path: str) -> list:
         return json.load(handle)
 
 
-def _sha(path: str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
-
-
 def summarise(work: str, files: list, misplaced: list[layout.Misplaced],
               settings: IngestSettings, spans: list[int]) -> dict:
     """Merges the Beam outputs in `work` into the report dict (deterministic order)."""
     quarantined = [row[1] for row in _read(f"{work}/quarantine.json")]
-    quarantined += [{"path": m.relpath, "sha256": _sha(m.path), "size": m.size,
+    quarantined += [{"path": m.relpath, "sha256": records.file_sha256(m.path), "size": m.size,
                      "reason": "no_class_folder", "detail": "file is not inside a class folder"}
                     for m in misplaced]
     quarantined.sort(key=lambda r: (r["reason"], r["path"]))

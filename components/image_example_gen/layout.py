@@ -162,6 +162,10 @@ def list_inputs(data_root: str, classes: tuple[str, ...], span_range: tuple[int,
     misplaced: list[Misplaced] = []
     spans = select_spans(data_root, span_range, window)
     if spans:
+        for name in sorted(os.listdir(data_root)):  # stray files beside the span folders
+            path = os.path.join(data_root, name)
+            if os.path.isfile(path):
+                misplaced.append(Misplaced(name, path, os.stat(path).st_size))
         for span in spans:
             _place(data_root, os.path.join(data_root, f"span-{span}"), span, classes, True,
                    files, misplaced)

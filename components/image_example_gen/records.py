@@ -24,6 +24,15 @@ def quarantine_record(relpath: str, data: bytes | None, size: int, reason: str,
     return {"path": relpath, "sha256": sha, "size": size, "reason": reason, "detail": detail}
 
 
+def file_sha256(path: str) -> str:
+    """sha256 of a file read in 1 MiB chunks (memory stays bounded for huge files)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(2**20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _bytes(value: str | bytes) -> tf.train.Feature:
     raw = value if isinstance(value, bytes) else value.encode()
     return tf.train.Feature(bytes_list=tf.train.BytesList(value=[raw]))
@@ -58,7 +67,8 @@ def image_outputs(f: InputFile, label: str, max_bytes: int, max_pixels: int,
     """Yields the outputs for one still image file."""
     if f.size > max_bytes:
         yield ("quarantine", quarantine_record(f.relpath, None, f.size, "too_large",
-                                               f"{f.size} bytes exceeds {max_bytes}"))
+                                               f"{f.size} bytes exceeds {max_bytes}",
+                                               file_sha256(f.path)))
         return
     with open(f.path, "rb") as handle:
         data = handle.read(max_bytes + 1)
@@ -128,16 +138,19 @@ def video_outputs(f: InputFile, label: str, fps: float, max_pixels: int, night_l
                                      start + int(seconds), night_luma).SerializeToString())
                 kept += 1
     except decode.Rejected as err:
-        yield ("quarantine", quarantine_record(f.relpath, None, f.size, err.reason, err.detail))
+        yield ("quarantine", quarantine_record(f.relpath, None, f.size, err.reason, err.detail,
+                                               file_sha256(f.path)))
         return
     except (av.AVError, ValueError) as err:
         if kept == 0:
             yield ("quarantine", quarantine_record(f.relpath, None, f.size, "unreadable_video",
-                                                   f"{type(err).__name__}: {err}"))
+                                                   f"{type(err).__name__}: {err}",
+                                                   file_sha256(f.path)))
             return
         bad += 1
     if bad:
         yield ("bad_frames", f.relpath, bad)
     if kept == 0:
         yield ("quarantine", quarantine_record(f.relpath, None, f.size, "unreadable_video",
-                                               f"no readable frame ({bad} failed)"))
+                                               f"no readable frame ({bad} failed)",
+                                               file_sha256(f.path)))

@@ -69,7 +69,7 @@ def test_bad_files_are_quarantined_with_sha_and_nothing_is_deleted(tmp_path):
                        "span-1/cam/person/tiff.png": "unsupported_format",
                        "span-1/cam/person/bomb.png": "too_many_pixels",
                        "span-1/stray.jpg": "no_class_folder"}
-    assert all(len(r["sha256"]) == 64 for r in report["quarantined"] if r["size"])
+    assert all(len(r["sha256"]) == 64 for r in report["quarantined"])
     assert all((data / rel).exists() for rel in bad)
     rows = _read(examples, "train") + _read(examples, "eval")
     assert len(rows) == 40 and report["counts"]["examples_per_class"] == {"person": 20,
@@ -209,3 +209,13 @@ def test_report_records_files_per_label_of_newest_and_previous_span(tmp_path):
     assert report["spans"] == [2]
     assert report["span_files"] == {"1": {"person": 3, "vehicle": 3},
                                     "2": {"person": 5, "vehicle": 5}}
+
+
+def test_huge_file_is_rejected_from_stat_before_reading(tmp_path):
+    data = tmp_path / "data"
+    _clean_set(data, per_class=20)
+    _write(data, "span-1/cam/person/huge.jpg", images.jpeg() + b"\0" * 600_000)
+    _, report = _run(tmp_path, data, max_file_bytes=500_000)
+    rows = [r for r in report["quarantined"] if r["reason"] == "too_large"]
+    assert [r["path"] for r in rows] == ["span-1/cam/person/huge.jpg"]
+    assert len(rows[0]["sha256"]) == 64  # hashed in chunks, never decoded

@@ -98,3 +98,10 @@ def test_span_window_reads_the_newest_spans(tmp_path):
         _touch(tmp_path, f"span-{span}/cam/person/a{span}.jpg")
     assert layout.list_inputs(str(tmp_path), CLASSES, None, window=2)[0] == [3, 10]
     assert layout.count_by_label(str(tmp_path), 10) == {"person": 1}
+
+
+def test_file_at_the_data_root_beside_spans_is_misplaced(tmp_path):
+    _touch(tmp_path, "span-1/cam/person/a.jpg")
+    _touch(tmp_path, "notes.txt")
+    _, files, misplaced = layout.list_inputs(str(tmp_path), CLASSES, None)
+    assert [m.relpath for m in misplaced] == ["notes.txt"]
