@@ -73,6 +73,22 @@ def slice_rows(metrics: dict, names=HEADLINE) -> list[list]:
     return rows
 
 
+SLICE_HEADER = ["slice", "examples", "accuracy", "baseline accuracy", "Δ accuracy", "log-loss",
+                "baseline log-loss"]
+
+
+def slice_table_rows(metrics: dict) -> list[list]:
+    """One row per slice: example count, accuracy and log-loss, baseline beside candidate."""
+    rows = []
+    for slice_, m in metrics.items():
+        acc, loss = m.get(HEADLINE[0], {}), m.get(HEADLINE[1], {})
+        count = m.get(HEADLINE[2], {}).get("candidate")
+        rows.append([slice_, None if count is None else int(count), acc.get("candidate"),
+                     acc.get("baseline"), acc.get("diff"), loss.get("candidate"),
+                     loss.get("baseline")])
+    return rows
+
+
 def to_html(review: dict) -> str:
     verdict = "BLESSED" if review["blessed"] else "NOT BLESSED"
     parts = [f"<h1>Sentinel metric review — {verdict}</h1>",
@@ -81,9 +97,8 @@ def to_html(review: dict) -> str:
     if review["failures"]:
         parts.append("<h2>Failed thresholds</h2><ul>" + "".join(
             f"<li>{html.escape(f)}</li>" for f in review["failures"]) + "</ul>")
-    parts.append("<h2>Metrics per slice (candidate, baseline, difference)</h2>")
-    parts.append(_table(["slice", "metric", "candidate", "baseline", "diff"],
-                        slice_rows(review["metrics"])))
+    parts.append("<h2>Metrics per slice (candidate beside the model in service)</h2>")
+    parts.append(_table(SLICE_HEADER, slice_table_rows(review["metrics"])))
     parts.append("<h2>Classification report (overall)</h2>")
     parts.append(_table(["class", "precision", "recall", "f1", "support"],
                         [[r["class"], r["precision"], r["recall"], r["f1"], r["support"]]
