@@ -28,11 +28,13 @@ class Thresholds:
     min_accuracy: float = 0.6           # overall, absolute (applies on the first run too)
     max_accuracy_drop: float = 0.02     # vs the model in service (absolute points)
     min_slice_accuracy: float = 0.5     # every camera and every lighting condition
+    max_slice_accuracy_drop: float = 0.05  # per camera / lighting vs the model in service
     require_baseline: bool = False      # True: no model in service → not blessed
     class_recall_floors: tuple[tuple[str, float], ...] = (("person", 0.6),)  # per class
 
     def __post_init__(self):
-        for name in ("min_accuracy", "max_accuracy_drop", "min_slice_accuracy"):
+        for name in ("min_accuracy", "max_accuracy_drop", "min_slice_accuracy",
+                     "max_slice_accuracy_drop"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"threshold {name} must be in [0, 1]")
         if any(not 0 <= floor <= 1 for _, floor in self.class_recall_floors):
@@ -124,7 +126,8 @@ def make_config(profile: str = "demo", data_root: str | None = None,
                                   max_bad_fraction=0.2),
             hparams=HParams(classes=CLASSES, image_size=32, epochs=2, batch_size=16, width=8),
             thresholds=Thresholds(min_accuracy=0.0, max_accuracy_drop=1.0,
-                                  min_slice_accuracy=0.0, class_recall_floors=()))
+                                  min_slice_accuracy=0.0, max_slice_accuracy_drop=1.0,
+                                  class_recall_floors=()))
     else:
         raise ValueError(f"unknown profile {profile!r} (demo or test)")
     return dataclasses.replace(base, **overrides)

@@ -3,8 +3,9 @@
 Called by pipeline/pipeline.py. Metrics: accuracy, log-loss (sparse categorical cross-entropy),
 example count, the multi-class confusion matrix, and per class (binarized) precision, recall,
 calibration and a calibration plot. Thresholds (all from `Thresholds`): overall accuracy floor
-(first run too), not more than `max_accuracy_drop` below the model in service, a floor on every
-camera and every lighting slice, and a recall floor for chosen classes.
+(first run too) and at most `max_accuracy_drop` below the model in service; on every camera and
+every lighting slice a floor and at most `max_slice_accuracy_drop` below the model in service;
+a recall floor for chosen classes.
 """
 
 import tensorflow_model_analysis as tfma
@@ -19,19 +20,29 @@ def _floor(value: float) -> tfma.GenericValueThreshold:
     return tfma.GenericValueThreshold(lower_bound={"value": value})
 
 
+def _max_drop(points: float) -> tfma.GenericChangeThreshold:
+    """Not more than `points` below the baseline (skipped by TFMA when there is none)."""
+    return tfma.GenericChangeThreshold(direction=tfma.MetricDirection.HIGHER_IS_BETTER,
+                                       absolute={"value": -points})
+
+
 def _overall_metrics(thresholds: Thresholds) -> tfma.MetricsSpec:
-    overall = tfma.MetricThreshold(
-        value_threshold=_floor(thresholds.min_accuracy),
-        change_threshold=tfma.GenericChangeThreshold(
-            direction=tfma.MetricDirection.HIGHER_IS_BETTER,
-            absolute={"value": -thresholds.max_accuracy_drop}))
-    per_slice = tfma.PerSliceMetricThreshold(
+    """Accuracy thresholds are all per slice: a MetricConfig's plain `threshold` would apply to
+    every slice (even 30-example ones), which is not what the config names say."""
+    overall = tfma.PerSliceMetricThreshold(
+        slicing_specs=[tfma.SlicingSpec()],
+        threshold=tfma.MetricThreshold(
+            value_threshold=_floor(thresholds.min_accuracy),
+            change_threshold=_max_drop(thresholds.max_accuracy_drop)))
+    guarded = tfma.PerSliceMetricThreshold(
         slicing_specs=[tfma.SlicingSpec(feature_keys=[F.CAMERA_ID]),
                        tfma.SlicingSpec(feature_keys=[F.LIGHTING])],
-        threshold=tfma.MetricThreshold(value_threshold=_floor(thresholds.min_slice_accuracy)))
+        threshold=tfma.MetricThreshold(
+            value_threshold=_floor(thresholds.min_slice_accuracy),
+            change_threshold=_max_drop(thresholds.max_slice_accuracy_drop)))
     return tfma.MetricsSpec(metrics=[
-        tfma.MetricConfig(class_name="SparseCategoricalAccuracy", threshold=overall,
-                          per_slice_thresholds=[per_slice]),
+        tfma.MetricConfig(class_name="SparseCategoricalAccuracy",
+                          per_slice_thresholds=[overall, guarded]),
         tfma.MetricConfig(class_name="SparseCategoricalCrossentropy"),
         tfma.MetricConfig(class_name="ExampleCount"),
         tfma.MetricConfig(class_name="MultiClassConfusionMatrixPlot"),

@@ -23,6 +23,7 @@ class HParams:
     width: int = 16           # filters of the first block; later blocks double it
     dropout: float = 0.2
     pruning_sparsity: float = 0.0  # > 0: magnitude pruning to this sparsity (tfmot)
+    cache_training_data: bool = True  # keep parsed training examples in memory
     seed: int = 42
 
     def __post_init__(self):

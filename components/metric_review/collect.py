@@ -87,10 +87,21 @@ def failures(eval_uri: str, classes: list[str]) -> tuple[bool, list[str]]:
     for per_slice in result.metric_validations_per_slice:
         for failure in per_slice.failures:
             lines.append(f"{slice_name(per_slice.slice_key)}: "
-                         f"{_metric_label(failure.metric_key, classes)} = "
-                         f"{failure.metric_value.double_value.value:.4f} fails "
-                         f"{failure.metric_threshold}".replace("\n", " ").strip())
+                         f"{_metric_label(failure.metric_key, classes)} "
+                         f"{_describe(failure)}")
     return bool(result.validation_ok), lines
+
+
+def _describe(failure) -> str:
+    value = failure.metric_value.double_value.value
+    threshold = failure.metric_threshold
+    if failure.metric_key.is_diff and threshold.HasField("change_threshold"):
+        allowed = threshold.change_threshold.absolute.value
+        return f"changed {value:+.4f} vs the model in service (allowed {allowed:+.4f})"
+    if threshold.HasField("value_threshold"):
+        return (f"= {value:.4f}, below the floor "
+                f"{threshold.value_threshold.lower_bound.value:.4f}")
+    return f"= {value:.4f} fails {threshold}".replace("\n", " ")
 
 
 def training_curves(model_run_uri: str) -> dict[str, dict[str, list[tuple[int, float]]]]:

@@ -74,7 +74,9 @@ def test_impossible_accuracy_threshold_pushes_nothing(trained, tmp_path):
     assert not _blessed(cfg)
     assert push.loadable_versions(cfg.model_dir) == before
     _, markdown = latest_review(cfg)
-    assert "NOT BLESSED" in markdown and "FAILED overall: sparse_categorical_accuracy" in markdown
+    assert "NOT BLESSED" in markdown
+    assert "FAILED overall: sparse_categorical_accuracy = " in markdown
+    assert "below the floor 1.0000" in markdown
 
 
 def test_first_run_without_baseline_still_enforces_value_thresholds(trained, tmp_path):
