@@ -44,19 +44,14 @@ def _prop(artifact, name):
     return getattr(value, value.WhichOneof("value"))
 
 
-def slice_accuracy(eval_uri: str) -> dict[str, float]:
-    """Accuracy per slice ('overall', 'camera_id=cam-lot', ...) from TFMA's own loader."""
-    import tensorflow_model_analysis as tfma
+def slice_accuracy(eval_uri: str, classes) -> dict[str, float]:
+    """Candidate accuracy per slice ('overall', 'camera_id=cam-lot', ...), read as the metric
+    review reads it (TFMA's own loader)."""
+    from components.metric_review.collect import metrics_by_slice
 
-    result = {}
-    for sliced in tfma.load_metrics(eval_uri):
-        key = " & ".join(f"{k.column}={k.bytes_value.decode() or k.int64_value}"
-                         for k in sliced.slice_key.single_slice_keys) or "overall"
-        for per_key in sliced.metric_keys_and_values:
-            if per_key.key.name == "sparse_categorical_accuracy" and not per_key.key.is_diff \
-                    and not per_key.key.model_name.endswith("baseline"):
-                result[key] = round(per_key.value.double_value.value, 4)
-    return dict(sorted(result.items()))
+    return {name: round(metrics["sparse_categorical_accuracy"]["candidate"], 4)
+            for name, metrics in metrics_by_slice(eval_uri, list(classes)).items()
+            if "candidate" in metrics.get("sparse_categorical_accuracy", {})}
 
 
 def summarise(cfg: SentinelConfig) -> str:
@@ -73,7 +68,8 @@ def summarise(cfg: SentinelConfig) -> str:
     else:
         lines.append(f"Nothing pushed by the latest run; serving directory: {cfg.model_dir}")
     if latest["ModelEvaluation"] is not None:
-        for key, value in slice_accuracy(latest["ModelEvaluation"].uri).items():
+        for key, value in slice_accuracy(latest["ModelEvaluation"].uri,
+                                         cfg.ingest.classes).items():
             lines.append(f"  accuracy {key:<32} {value:.3f}")
     if latest["sentinel.QuarantineReport"] is not None:
         counts = _prop(latest["sentinel.QuarantineReport"], "counts")

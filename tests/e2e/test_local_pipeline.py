@@ -141,3 +141,12 @@ def test_batch_predict_over_a_folder_and_a_clip(first_run, tmp_path):
     out = tmp_path / "clip.csv"
     assert batch_predict.run(clip, str(out), first_run.model_dir, fps=4.0) >= 2
     assert {r["frame_index"] for r in csv.DictReader(open(out))} >= {"0", "1"}
+
+
+def test_summary_reports_verdict_push_and_slice_accuracy(first_run):
+    from pipeline.summary import summarise
+
+    text = summarise(first_run)
+    assert "Model blessed: yes" in text and "Pushed version" in text
+    assert "accuracy overall" in text and "accuracy camera_id=cam-lot" in text
+    assert "Ingestion:" in text and "Review:" in text
