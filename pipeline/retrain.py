@@ -18,17 +18,11 @@ VERDICT_STATES = ("COMPLETE", "CACHED")
 
 def evaluated_spans(cfg: SentinelConfig) -> list[int]:
     """Spans of every run whose Evaluator completed (fresh or from cache)."""
-    from ml_metadata.metadata_store import metadata_store
-    from ml_metadata.proto import metadata_store_pb2
-
-    from pipeline.summary import runs
+    from pipeline.summary import open_store, runs
 
     if not os.path.exists(cfg.metadata_path):
         return []
-    conn = metadata_store_pb2.ConnectionConfig()
-    conn.sqlite.filename_uri = cfg.metadata_path
-    conn.sqlite.connection_mode = metadata_store_pb2.SqliteMetadataSourceConfig.READONLY
-    store = metadata_store.MetadataStore(conn)
+    store = open_store(cfg)
     finished = {name for name, states in runs(cfg)
                 if states.get("Evaluator") in VERDICT_STATES}
     spans = []

@@ -15,7 +15,8 @@ _TYPES = ("ModelBlessing", "PushedModel", "ModelEvaluation", "sentinel.Quarantin
           "sentinel.MetricReview")
 
 
-def _store(cfg: SentinelConfig):
+def open_store(cfg: SentinelConfig):
+    """Read-only connection to the run's ML Metadata store."""
     from ml_metadata.metadata_store import metadata_store
     from ml_metadata.proto import metadata_store_pb2
 
@@ -29,7 +30,7 @@ def latest_artifacts(cfg: SentinelConfig) -> dict:
     """The newest artifact of each type of interest (by id), or None."""
     if not os.path.exists(cfg.metadata_path):
         return {}
-    store = _store(cfg)
+    store = open_store(cfg)
     latest = {}
     for type_name in _TYPES:
         artifacts = store.get_artifacts_by_type(type_name)
@@ -102,7 +103,7 @@ def runs(cfg: SentinelConfig) -> list[tuple[str, dict[str, str]]]:
 
     if not os.path.exists(cfg.metadata_path):
         return []
-    store = _store(cfg)
+    store = open_store(cfg)
     prefix = f"{cfg.pipeline_name}."
     node_of = {}
     for ctx in store.get_contexts_by_type("node"):

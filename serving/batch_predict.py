@@ -78,10 +78,10 @@ def _inputs(source: str, fps: float) -> Iterator[tuple[str, int, bytes]]:
     if os.path.isfile(source) and source.lower().endswith(VIDEO_EXTENSIONS):
         import av
 
-        from components.image_example_gen.records import _sampled_frames
+        from components.image_example_gen.records import sampled_frames
 
         with av.open(source) as container:
-            for item in _sampled_frames(container, container.streams.video[0], fps, 40_000_000):
+            for item in sampled_frames(container, container.streams.video[0], fps, 40_000_000):
                 if item[0] != "bad":
                     yield source, item[0], decode.encode_png(item[2])
         return

@@ -19,15 +19,11 @@ def choose_strategy(tf_config: str | None = None) -> tf.distribute.Strategy:
     return tf.distribute.get_strategy()
 
 
-def _task(tf_config: str | None) -> dict:
-    tf_config = os.environ.get("TF_CONFIG") if tf_config is None else tf_config
-    return json.loads(tf_config).get("task", {}) if tf_config else {}
-
-
 def is_chief(tf_config: str | None = None) -> bool:
     """True for the chief (or worker 0 without a chief, or no cluster at all)."""
-    task = _task(tf_config)
-    cluster = json.loads(tf_config or os.environ.get("TF_CONFIG") or "{}").get("cluster", {})
+    tf_config = os.environ.get("TF_CONFIG") if tf_config is None else tf_config
+    parsed = json.loads(tf_config) if tf_config else {}
+    task, cluster = parsed.get("task", {}), parsed.get("cluster", {})
     if not task:
         return True
     if task.get("type") == "chief":

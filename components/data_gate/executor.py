@@ -16,6 +16,7 @@ from tfx.dsl.components.base import base_executor
 from tfx.types import artifact_utils
 
 from components.data_gate import checks
+from components.image_example_gen import ingest_limits
 
 ANOMALIES_FILE = "SchemaDiff.pb"
 
@@ -47,7 +48,7 @@ def release(src_uri: str, dst_uri: str) -> None:
 
 
 def read_span_files(report_uri: str) -> dict:
-    with tf.io.gfile.GFile(os.path.join(report_uri, "quarantine.json")) as handle:
+    with tf.io.gfile.GFile(os.path.join(report_uri, ingest_limits.REPORT_FILE)) as handle:
         return json.load(handle).get("span_files", {})
 
 

@@ -28,10 +28,9 @@ class Executor(tfx_evaluator.Executor):
         if missing and baselines[0].get_int_custom_property("baseline_required") == 1:
             blessing = artifact_utils.get_single_instance(output_dict["blessing"])
             logging.warning("No model in service and a baseline is required: NOT blessed.")
-            for name in ("BLESSED", "NOT_BLESSED"):
-                path = os.path.join(blessing.uri, name)
-                if os.path.exists(path):
-                    os.remove(path)
+            blessed_marker = os.path.join(blessing.uri, "BLESSED")
+            if os.path.exists(blessed_marker):
+                os.remove(blessed_marker)
             with open(os.path.join(blessing.uri, "NOT_BLESSED"), "w"):
                 pass
             blessing.set_int_custom_property("blessed", 0)

@@ -37,6 +37,8 @@ def _read(path: str) -> list:
 def summarise(work: str, files: list, misplaced: list[layout.Misplaced],
               settings: IngestSettings, spans: list[int]) -> dict:
     """Merges the Beam outputs in `work` into the report dict (deterministic order)."""
+    duplicates = _read(f"{work}/duplicate.json")
+    bad_frames = _read(f"{work}/bad_frames.json")
     quarantined = [row[1] for row in _read(f"{work}/quarantine.json")]
     quarantined += [{"path": m.relpath, "sha256": records.file_sha256(m.path), "size": m.size,
                      "reason": "no_class_folder", "detail": "file is not inside a class folder"}
@@ -56,12 +58,12 @@ def summarise(work: str, files: list, misplaced: list[layout.Misplaced],
             "examples_per_class": {c: per_class.get(c, 0) for c in settings.classes},
             "quarantined": len(quarantined),
             "reasons": dict(sorted(reasons.items())),
-            "duplicates": len(_read(f"{work}/duplicate.json")),
-            "bad_video_frames": sum(row[2] for row in _read(f"{work}/bad_frames.json")),
+            "duplicates": len(duplicates),
+            "bad_video_frames": sum(row[2] for row in bad_frames),
         },
         "quarantined": quarantined,
-        "duplicates": [{"path": d[1], "kept": d[2]} for d in _read(f"{work}/duplicate.json")],
-        "bad_frames": [{"path": b[1], "count": b[2]} for b in _read(f"{work}/bad_frames.json")],
+        "duplicates": [{"path": d[1], "kept": d[2]} for d in duplicates],
+        "bad_frames": [{"path": b[1], "count": b[2]} for b in bad_frames],
     }
 
 

@@ -85,7 +85,7 @@ def image_outputs(f: InputFile, label: str, max_bytes: int, max_pixels: int,
     yield ("example", group, label, f.relpath, example)
 
 
-def _sampled_frames(container, stream, fps: float, max_pixels: int):
+def sampled_frames(container, stream, fps: float, max_pixels: int):
     """Yields (frame_number, seconds, rgb) at ~`fps`, then ("bad", count) for frames that failed
     to decode. Packets are decoded one by one, so a corrupt frame costs only itself; the frame
     count in the header is never trusted."""
@@ -126,7 +126,7 @@ def video_outputs(f: InputFile, label: str, fps: float, max_pixels: int, night_l
         with av.open(f.path) as container:
             if not container.streams.video:
                 raise decode.Rejected("unreadable_video", "no video stream")
-            for item in _sampled_frames(container, container.streams.video[0], fps, max_pixels):
+            for item in sampled_frames(container, container.streams.video[0], fps, max_pixels):
                 if item[0] == "bad":
                     bad = item[1]
                     continue

@@ -15,6 +15,7 @@ from tfx.types.component_spec import ChannelParameter, ComponentSpec, ExecutionP
 from tfx.utils import path_utils
 
 from components.evaluator.component import REASON
+from components.image_example_gen import ingest_limits
 from components.image_example_gen.component import QuarantineReport
 from components.metric_review import collect, render
 
@@ -71,7 +72,7 @@ class Executor(base_executor.BaseExecutor):
             "report": collect.classification_report(matrix, classes),
             "confusion_png": render.confusion_png(matrix, classes),
             "curves_png": render.curves_png(collect.training_curves(run.uri)) if run else None,
-            "quarantine": collect.read_json(os.path.join(quarantine.uri, "quarantine.json"))
+            "quarantine": collect.read_json(os.path.join(quarantine.uri, ingest_limits.REPORT_FILE))
             if quarantine else {},
             "export_check": collect.read_json(os.path.join(
                 path_utils.serving_model_path(model.uri), "assets.extra", "export_check.json")),

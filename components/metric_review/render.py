@@ -63,16 +63,6 @@ def _table(header: list[str], rows: list[list]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def slice_rows(metrics: dict, names=HEADLINE) -> list[list]:
-    rows = []
-    for slice_, per_metric in metrics.items():
-        for name in names:
-            if name in per_metric:
-                m = per_metric[name]
-                rows.append([slice_, name, m.get("candidate"), m.get("baseline"), m.get("diff")])
-    return rows
-
-
 SLICE_HEADER = ["slice", "examples", "accuracy", "baseline accuracy", "Δ accuracy", "log-loss",
                 "baseline log-loss"]
 
@@ -130,8 +120,7 @@ def to_markdown(review: dict) -> str:
              "", review["pushed"], f"Baseline: {review['baseline']}", ""]
     lines += [f"- FAILED {f}" for f in review["failures"]]
     lines += ["", "| slice | candidate acc | baseline acc | diff |", "|---|---|---|---|"]
-    for slice_, _, cand, base, diff in slice_rows(review["metrics"],
-                                                     ("sparse_categorical_accuracy",)):
+    for slice_, _, cand, base, diff, _, _ in slice_table_rows(review["metrics"]):
         lines.append(f"| {slice_} | {_fmt(cand)} | {_fmt(base)} | {_fmt(diff)} |")
     lines += ["", "| class | precision | recall | f1 | support |", "|---|---|---|---|---|"]
     lines += [f"| {r['class']} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | "
